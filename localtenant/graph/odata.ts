@@ -1,0 +1,165 @@
+import { Req } from '../http';
+import { fail } from './errors';
+
+/**
+ * OData query options as Graph applies them to collections: $filter (eq, joined by and/or), $select, $expand,
+ * $top/$skip paging with an absolute @odata.nextLink, and $count.
+ */
+
+export interface Expansion {
+  name: string;
+  /** Nested options, e.g. instance($expand=definition) gives { expand: [{ name: 'definition' }] }. */
+  expand: Expansion[];
+  select: string[];
+}
+
+/** Splits on commas that are not inside parentheses or quotes. */
+function splitTopLevel(text: string, sep = ','): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (!quoted && ch === '(') depth++;
+    if (!quoted && ch === ')') depth--;
+    if (!quoted && depth === 0 && ch === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+
+export function parseExpand(text: string | null): Expansion[] {
+  if (!text) return [];
+  return splitTopLevel(text).map((part) => {
+    const m = /^([\w./]+)(?:\((.*)\))?$/s.exec(part);
+    if (!m) fail(400, 'BadRequest', `Invalid $expand: '${part}'.`);
+    const inner = m[2] ? splitTopLevel(m[2], ';') : [];
+    let expand: Expansion[] = [];
+    let select: string[] = [];
+    for (const opt of inner) {
+      const eq = opt.indexOf('=');
+      const key = opt.slice(0, eq).trim().toLowerCase();
+      const value = opt.slice(eq + 1);
+      if (key === '$expand') expand = parseExpand(value);
+      else if (key === '$select') select = parseSelect(value);
+    }
+    return { name: m[1], expand, select };
+  });
+}
+
+export function parseSelect(text: string | null): string[] {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Keeps only the selected properties (plus @odata annotations), as $select does. */
+export function applySelect<T extends object>(item: T, select: string[]): Partial<T> {
+  if (select.length === 0) return item;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (k.startsWith('@odata') || select.includes(k)) out[k] = v;
+  }
+  return out as Partial<T>;
+}
+
+export type Clause = { field: string; value: string | boolean | null | number };
+/** A filter as a disjunction of conjunctions of `field eq value` clauses. */
+export type Filter = Clause[][];
+
+/**
+ * Parses the subset of $filter Graph supports on access review collections: `field eq 'value'`, `field eq null`,
+ * `field eq true|false`, nested fields with '/', joined by `and` / `or`, optional outer parentheses.
+ * Anything else answers 400 (Graph answers 400 for unsupported filters too).
+ */
+export function parseFilter(text: string | null, allowedFields?: string[]): Filter | undefined {
+  if (!text) return undefined;
+  const clean = (s: string) => {
+    let t = s.trim();
+    while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1).trim();
+    return t;
+  };
+  const ors = clean(text).split(/\s+or\s+/i);
+  return ors.map((or) =>
+    clean(or)
+      .split(/\s+and\s+/i)
+      .map((clause) => {
+        const m = /^([\w/]+)\s+eq\s+('(?:[^']|'')*'|null|true|false|-?\d+)$/i.exec(clean(clause));
+        if (!m)
+          fail(400, 'BadRequest', `Invalid filter clause: '${clause.trim()}'. Only 'eq' comparisons are supported.`);
+        if (allowedFields && !allowedFields.includes(m[1])) {
+          fail(400, 'BadRequest', `Invalid filter clause: the property '${m[1]}' does not support filtering.`);
+        }
+        const raw = m[2];
+        let value: Clause['value'];
+        if (raw.startsWith("'")) value = raw.slice(1, -1).replace(/''/g, "'");
+        else if (/^null$/i.test(raw)) value = null;
+        else if (/^(true|false)$/i.test(raw)) value = raw.toLowerCase() === 'true';
+        else value = Number(raw);
+        return { field: m[1], value };
+      }),
+  );
+}
+
+function pick(item: unknown, path: string): unknown {
+  let cur: unknown = item;
+  for (const p of path.split('/')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+export function matchesFilter(item: unknown, filter: Filter | undefined): boolean {
+  if (!filter) return true;
+  return filter.some((and) =>
+    and.every(({ field, value }) => {
+      const v = pick(item, field);
+      if (typeof v === 'string' && typeof value === 'string') return v.toLowerCase() === value.toLowerCase();
+      return (v ?? null) === value;
+    }),
+  );
+}
+
+export interface PageOptions {
+  /** The @odata.context of the collection. */
+  context: string;
+  /** Page size when $top is absent (Graph's default page size for the collection). */
+  defaultTop: number;
+  /** The largest $top the collection accepts; a larger one is cut to it. */
+  maxTop?: number;
+}
+
+/**
+ * Answers a collection with Graph's paging: $skip/$top, an absolute @odata.nextLink that carries the other query
+ * options, and @odata.count with $count=true. Items are already filtered and shaped; the caller only pages.
+ */
+export function pageOf<T>(req: Req, items: T[], opts: PageOptions): Record<string, unknown> {
+  const top = intParam(req, '$top') ?? opts.defaultTop;
+  const skip = intParam(req, '$skip') ?? 0;
+  const size = Math.min(top, opts.maxTop ?? Number.MAX_SAFE_INTEGER);
+  const value = items.slice(skip, skip + size);
+  const body: Record<string, unknown> = { '@odata.context': opts.context };
+  if (/^true$/i.test(req.query.get('$count') ?? '')) body['@odata.count'] = items.length;
+  if (skip + size < items.length && size > 0) {
+    const next = new URLSearchParams(req.query);
+    next.set('$skip', String(skip + size));
+    if (req.query.has('$top')) next.set('$top', String(size));
+    body['@odata.nextLink'] = `${req.baseUrl}${req.path}?${next.toString().replace(/%24/g, '$').replace(/%2C/g, ',')}`;
+  }
+  body.value = value;
+  return body;
+}
+
+function intParam(req: Req, name: string): number | undefined {
+  const raw = req.query.get(name);
+  if (raw === null) return undefined;
+  if (!/^\d+$/.test(raw)) fail(400, 'BadRequest', `Invalid value '${raw}' for query option ${name}.`);
+  return Number(raw);
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entraRoutes } from './entra/routes';
+import { accessReviewRoutes } from './graph/accessReviews/routes';
+import { batchRoutes } from './graph/batch';
+import { directoryRoutes } from './graph/directory';
+import { Route } from './http';
+import { knobRoutes } from './knobRoutes';
+import { Faults, RequestLog } from './knobs';
+import { AppRegistration } from './model';
+import { seedContoso } from './seed/contoso';
+import { makeDispatch, makeHttpsServer } from './server';
+import { Tenant } from './tenant';
+import { makeTls } from './tls';
+
+export const CONTOSO_TENANT_ID = 'f9a44fab-6764-4166-aac0-c8aca790a100';
+/** The app registration of the bot in the local tenant, unless the caller registers its own. */
+export const LOCAL_BOT_ID = '2a1f5c7e-8d4b-4e6a-9c3f-1b7d9e0a4c21';
+
+export interface LocalTenantOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** 'contoso' (default): the demo tenant; 'empty': a tenant with no users, groups or reviews. */
+  seed?: 'contoso' | 'empty';
+  /** App registrations the token endpoint accepts; default: the local bot app with a random secret. */
+  apps?: AppRegistration[];
+  /** Where the CA certificate is written; default: a new folder in the OS temp dir. */
+  dataDir?: string;
+}
+
+export interface LocalTenant {
+  /** https://localhost:{port} */
+  url: string;
+  port: number;
+  tenantId: string;
+  /** https://localhost:{port}/{tenantId}: the authority for msal-node (knownAuthorities: ['localhost:{port}']). */
+  authority: string;
+  /** Graph base URLs, as https://graph.microsoft.com/v1.0 and /beta. */
+  graphV1: string;
+  graphBeta: string;
+  caCertPath: string;
+  caCert: string;
+  apps: AppRegistration[];
+  tenant: Tenant;
+  faults: Faults;
+  log: RequestLog;
+  stop(): Promise<void>;
+}
+
+export function defaultBotApp(clientSecret = randomBytes(24).toString('base64url')): AppRegistration {
+  return {
+    clientId: LOCAL_BOT_ID,
+    clientSecret,
+    displayName: 'Attest (local)',
+    identifierUris: [`api://botid-${LOCAL_BOT_ID}`],
+    applicationPermissions: [],
+  };
+}
+
+export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<LocalTenant> {
+  const tenant = new Tenant(CONTOSO_TENANT_ID, 'contoso.com');
+  const apps = opts.apps ?? [defaultBotApp()];
+  for (const app of apps) tenant.addApp(app);
+  if ((opts.seed ?? 'contoso') === 'contoso') seedContoso(tenant);
+
+  const faults = new Faults();
+  const log = new RequestLog();
+  let routes: Route[] = [];
+  const dispatch = makeDispatch(
+    () => routes,
+    () => tenant.baseUrl,
+    faults,
+    log,
+  );
+  routes = [
+    ...knobRoutes(tenant, faults, log),
+    ...entraRoutes(tenant),
+    ...batchRoutes(dispatch),
+    ...directoryRoutes(tenant),
+    ...accessReviewRoutes(tenant),
+  ];
+
+  const tls = await makeTls(opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-localtenant-')));
+  const server = makeHttpsServer(tls, dispatch);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://localhost:${port}`;
+  tenant.baseUrl = url;
+
+  return {
+    url,
+    port,
+    tenantId: tenant.id,
+    authority: `${url}/${tenant.id}`,
+    graphV1: `${url}/v1.0`,
+    graphBeta: `${url}/beta`,
+    caCertPath: tls.caCertPath,
+    caCert: tls.caCert,
+    apps,
+    tenant,
+    faults,
+    log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

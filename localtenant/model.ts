@@ -1,0 +1,51 @@
+/** The directory objects of the local tenant, as stored. Graph shapes are produced from them by the route modules. */
+
+export interface User {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  givenName: string | null;
+  surname: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  userType: 'Member' | 'Guest';
+  accountEnabled: boolean;
+  createdDateTime: string;
+  /** Last interactive sign-in; null = never. Drives access review recommendations. */
+  lastSignInDateTime: string | null;
+  managerId: string | null;
+  /** Directory role names, e.g. "Global Administrator", "User Administrator", "Identity Governance Administrator". */
+  directoryRoles: string[];
+}
+
+export interface Group {
+  id: string;
+  displayName: string;
+  description: string | null;
+  groupTypes: string[];
+  mailEnabled: boolean;
+  mailNickname: string;
+  securityEnabled: boolean;
+  visibility: string | null;
+  createdDateTime: string;
+  /** Direct members: user ids or group ids (nested groups). */
+  members: Set<string>;
+  owners: Set<string>;
+}
+
+/** An app registration the token endpoint accepts (confidential client). */
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  /** Audiences this app's own API accepts tokens for, e.g. api://botid-{clientId}. */
+  identifierUris: string[];
+  /** Application permissions granted with admin consent (client_credentials tokens carry them as roles). */
+  applicationPermissions: string[];
+}
+
+export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
