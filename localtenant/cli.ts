@@ -7,7 +7,7 @@ import { defaultBotApp, startLocalTenant } from './index';
 async function main(): Promise<void> {
   const port = Number(process.env.LOCALTENANT_PORT ?? 5443);
   const app = defaultBotApp(process.env.LOCALTENANT_BOT_SECRET || undefined);
-  const lt = await startLocalTenant({ port, apps: [app], dataDir: process.env.LOCALTENANT_DATA_DIR || undefined });
+  const lt = await startLocalTenant({ port, apps: [app] });
   console.log(`Local tenant (Contoso, ${lt.tenantId}) at ${lt.url}`);
   console.log(`  authority   ${lt.authority}`);
   console.log(`  Graph       ${lt.graphV1}  ${lt.graphBeta}`);

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entraRoutes } from './entra/routes';
 import { accessReviewRoutes } from './graph/accessReviews/routes';
@@ -14,10 +12,13 @@ import { AppRegistration } from './model';
 import { seedContoso } from './seed/contoso';
 import { makeDispatch, makeHttpsServer } from './server';
 import { Tenant } from './tenant';
-import { makeTls } from './tls';
+import { loadOrMakeCa, makeServerCert } from './tls';
 
 export const CONTOSO_TENANT_ID = 'f9a44fab-6764-4166-aac0-c8aca790a100';
 /** The app registration of the bot in the local tenant, unless the caller registers its own. */
+/** Where the local CA lives unless LOCALTENANT_CA_DIR says otherwise: .localdata/ca in the project (git-ignored). */
+export const DEFAULT_CA_DIR = process.env.LOCALTENANT_CA_DIR || join(__dirname, '..', '.localdata', 'ca');
+
 export const LOCAL_BOT_ID = '2a1f5c7e-8d4b-4e6a-9c3f-1b7d9e0a4c21';
 
 export interface LocalTenantOptions {
@@ -27,8 +28,8 @@ export interface LocalTenantOptions {
   seed?: 'contoso' | 'empty';
   /** App registrations the token endpoint accepts; default: the local bot app with a random secret. */
   apps?: AppRegistration[];
-  /** Where the CA certificate is written; default: a new folder in the OS temp dir. */
-  dataDir?: string;
+  /** Folder of the local CA (made there if missing); default DEFAULT_CA_DIR. */
+  caDir?: string;
 }
 
 export interface LocalTenant {
@@ -83,8 +84,8 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     ...accessReviewRoutes(tenant),
   ];
 
-  const tls = await makeTls(opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-localtenant-')));
-  const server = makeHttpsServer(tls, dispatch);
+  const ca = await loadOrMakeCa(opts.caDir ?? DEFAULT_CA_DIR);
+  const server = makeHttpsServer(await makeServerCert(ca), dispatch);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -100,8 +101,8 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     authority: `${url}/${tenant.id}`,
     graphV1: `${url}/v1.0`,
     graphBeta: `${url}/beta`,
-    caCertPath: tls.caCertPath,
-    caCert: tls.caCert,
+    caCertPath: ca.certPath,
+    caCert: ca.cert,
     apps,
     tenant,
     faults,

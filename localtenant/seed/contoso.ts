@@ -1,4 +1,7 @@
 import type { Tenant } from '../tenant';
+import { seedContosoDirectory } from './contosoDirectory';
 
 /** The Contoso demo tenant, built from the public access reviews tutorials with their ids. */
-export function seedContoso(_tenant: Tenant): void {}
+export function seedContoso(tenant: Tenant): void {
+  seedContosoDirectory(tenant);
+}
