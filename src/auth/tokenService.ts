@@ -1,0 +1,119 @@
+import {
+  AuthError,
+  ConfidentialClientApplication,
+  DistributedCachePlugin,
+  InteractionRequiredAuthError,
+  LogLevel,
+} from '@azure/msal-node';
+import { TokenCacheStore } from './tokenCacheStore';
+
+/** Why a user has to sign in (again): never signed in, the session expired or was revoked, or consent is missing. */
+export type SignInReason = 'notSignedIn' | 'expired' | 'consent';
+
+export class SignInRequired extends Error {
+  constructor(
+    readonly reason: SignInReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenServiceOptions {
+  clientId: string;
+  clientSecret: string;
+  authority: string;
+  knownAuthorities: string[];
+}
+
+/** Delegated Graph permissions the bot acts with, on the user's behalf. */
+export const GRAPH_SCOPES = [
+  'https://graph.microsoft.com/AccessReview.ReadWrite.All',
+  'https://graph.microsoft.com/User.Read',
+];
+
+/**
+ * Graph tokens on behalf of each user: the Teams SSO token is exchanged once (on-behalf-of), then msal-node keeps
+ * the user's refresh token in their sealed cache partition and renews access silently, for card actions and for
+ * background polling alike. One msal client per call, bound to that user's partition.
+ */
+export class TokenService {
+  constructor(
+    private readonly opts: TokenServiceOptions,
+    private readonly store: TokenCacheStore,
+  ) {}
+
+  private clientFor(userId: string): ConfidentialClientApplication {
+    const { client, partitions } = this.store.forUser(userId);
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: this.opts.clientId,
+        clientSecret: this.opts.clientSecret,
+        authority: this.opts.authority,
+        knownAuthorities: this.opts.knownAuthorities,
+      },
+      cache: { cachePlugin: new DistributedCachePlugin(client, partitions) },
+      system: {
+        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
+      },
+    });
+  }
+
+  /** Exchanges the user's Teams SSO token for Graph access and keeps the session. */
+  async signIn(userId: string, ssoToken: string): Promise<void> {
+    try {
+      const result = await this.clientFor(userId).acquireTokenOnBehalfOf({
+        oboAssertion: ssoToken,
+        scopes: GRAPH_SCOPES,
+      });
+      if (!result?.accessToken) throw new SignInRequired('expired', 'The sign-in did not return a token.');
+      if (result.uniqueId && result.uniqueId !== userId) {
+        await this.store.remove(userId);
+        throw new SignInRequired('notSignedIn', 'The sign-in token belongs to someone else.');
+      }
+    } catch (err) {
+      throw asSignInRequired(err);
+    }
+  }
+
+  /** A Graph access token for the user, silently (cache, then refresh token); SignInRequired when that is not possible. */
+  async graphToken(userId: string): Promise<string> {
+    const cca = this.clientFor(userId);
+    const accounts = await cca.getTokenCache().getAllAccounts();
+    const account = accounts.find((a) => a.localAccountId === userId || a.homeAccountId.startsWith(`${userId}.`));
+    if (!account) throw new SignInRequired('notSignedIn', 'You are not signed in yet.');
+    try {
+      const result = await cca.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+      if (!result?.accessToken) throw new SignInRequired('expired', 'Your sign-in has expired.');
+      return result.accessToken;
+    } catch (err) {
+      throw asSignInRequired(err);
+    }
+  }
+
+  async isSignedIn(userId: string): Promise<boolean> {
+    return (await this.store.read(userId)) !== '';
+  }
+
+  /** Forgets the user's session (their sealed cache partition). */
+  async signOut(userId: string): Promise<void> {
+    await this.store.remove(userId);
+  }
+}
+
+function asSignInRequired(err: unknown): Error {
+  if (err instanceof SignInRequired) return err;
+  if (err instanceof InteractionRequiredAuthError || err instanceof AuthError) {
+    const text = `${err.errorCode} ${err.errorMessage} ${(err as { subError?: string }).subError ?? ''}`;
+    if (/consent_required|AADSTS65001/i.test(text))
+      return new SignInRequired('consent', 'Attest needs your consent to read and record your access reviews.');
+    if (
+      /invalid_grant|interaction_required|AADSTS50173|AADSTS700082|AADSTS500133|no_tokens_found|login_required/i.test(
+        text,
+      )
+    ) {
+      return new SignInRequired('expired', 'Your sign-in has expired.');
+    }
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,221 @@
+import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { SignInRequired, TokenService } from '../auth/tokenService';
+import { GraphCallError } from '../graph/failures';
+import { CardAction, parseCardAction, VERBS } from '../reviews/actions';
+import { renderCard } from './cards';
+import { ConversationReferences } from './conversationReferences';
+import { FlowSettings, Reviewer, userIdOf } from './reviewer';
+import {
+  acceptAll,
+  approveRest,
+  confirmApproveRest,
+  failureCard,
+  openReview,
+  showInbox,
+  submitDecisions,
+} from './reviewFlows';
+import { graphForUser, SessionDeps } from './session';
+import {
+  handleTokenExchange,
+  handleVerifyState,
+  loginRequest,
+  preconditionFailed,
+  sendInvokeResponse,
+  sendSignInCard,
+  SignInSettings,
+} from './signIn';
+import { messageView } from './views';
+
+export interface BotDeps {
+  adapter: TeamsAdapter;
+  session: SessionDeps;
+  tokens: TokenService;
+  flows: FlowSettings;
+  signIn: SignInSettings;
+  references: ConversationReferences;
+  /** Logs failures without tokens or personal data. */
+  log: (message: string) => void;
+}
+
+type Card = Record<string, unknown>;
+
+const COMMANDS = {
+  help: /^\s*(help|\?)\s*$/i,
+  reviews: /^\s*(reviews?|pending|my reviews( to do)?|show( my)? reviews)\s*[.!]?\s*$/i,
+  signOut: /^\s*sign[\s-]?out\s*$/i,
+};
+
+function helpCard(title: string): Card {
+  return renderCard('help', { title });
+}
+
+function problemCard(title: string, text: string): Card {
+  return renderCard('message', messageView(title, text, { color: 'Attention' }));
+}
+
+/** The bot: one teams-ai Application with a route per command, per card action and per sign-in invoke. */
+export function createBot(deps: BotDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
+
+  /** Runs a review flow for the person in this turn; sign-in and Graph failures become cards, never lost input. */
+  async function asReviewer(
+    context: TurnContext,
+    flow: (r: Reviewer) => Promise<Card>,
+    retry?: CardAction,
+  ): Promise<Card | 'signIn'> {
+    const userId = userIdOf(context);
+    if (!userId) {
+      return problemCard(
+        'I cannot tell who you are',
+        'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.',
+      );
+    }
+    try {
+      const graph = await graphForUser(deps.session, userId);
+      return await flow({ userId, name: context.activity.from.name ?? '', graph });
+    } catch (err) {
+      if (err instanceof SignInRequired) return 'signIn';
+      if (err instanceof GraphCallError) {
+        deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
+        return failureCard(err, retry);
+      }
+      deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+      return problemCard(
+        'Something went wrong',
+        'I could not finish that. Nothing was recorded from this step; try again in a moment.',
+      );
+    }
+  }
+
+  async function replyWith(
+    context: TurnContext,
+    card: Card | 'signIn',
+    reason: SignInRequired['reason'] = 'notSignedIn',
+  ) {
+    if (card === 'signIn') await sendSignInCard(context, deps.signIn, reason);
+    else await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  }
+
+  const showReviews = async (context: TurnContext) => {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    await replyWith(context, await asReviewer(context, (r) => showInbox(r, deps.flows), { verb: 'reviews' }));
+  };
+
+  app.message(COMMANDS.help, async (context) => {
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(helpCard('Attest help'))] });
+  });
+  app.message(COMMANDS.reviews, showReviews);
+  app.message(COMMANDS.signOut, async (context) => {
+    const userId = userIdOf(context);
+    if (userId) await deps.tokens.signOut(userId);
+    await context.sendActivity("You're signed out of Attest. Type 'reviews' any time to sign in again.");
+  });
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = (context.activity.text ?? '').trim();
+    if (!text && context.activity.value) {
+      await context.sendActivity('That card button needs a newer Teams client. Type "reviews" to continue.');
+      return;
+    }
+    await context.sendActivity(`I didn't get "${text.slice(0, 60)}". Here is what I can do:`);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(helpCard('Attest help'))] });
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+    if (!botAdded) return;
+    await deps.references.remember(context);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(helpCard('Welcome to Attest'))] });
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('remove')) await deps.references.forget(context);
+    else await deps.references.remember(context);
+  });
+
+  // Universal Actions: every card button is an Action.Execute; the card is replaced in place with the result.
+  app.adaptiveCards.actionExecute([...VERBS], async (context, _state, data) => {
+    const verb = (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb;
+    const parsed = parseCardAction(verb, data);
+    if (!parsed.ok) {
+      return problemCard(
+        'That card could not be used',
+        `${parsed.problem} Nothing was sent. Open your reviews again to get a fresh card.`,
+      ) as never;
+    }
+    const action = parsed.action;
+    const token = (context.activity.value as { authentication?: { token?: string } } | undefined)?.authentication
+      ?.token;
+    const userId = userIdOf(context);
+    if (token && userId) {
+      try {
+        await deps.tokens.signIn(userId, token);
+      } catch {
+        await sendInvokeResponse(
+          context,
+          preconditionFailed('Your Teams sign-in could not be exchanged for access to your reviews.'),
+        );
+        return '';
+      }
+    }
+    const card = await asReviewer(context, (r) => runAction(r, action), action);
+    if (card === 'signIn') {
+      await sendInvokeResponse(context, await loginRequest(context, deps.signIn, 'notSignedIn'));
+      return '';
+    }
+    return card as never;
+  });
+
+  function runAction(r: Reviewer, action: CardAction): Promise<Card> {
+    switch (action.verb) {
+      case 'reviews':
+        return showInbox(r, deps.flows);
+      case 'help':
+        return Promise.resolve(helpCard('Attest help'));
+      case 'openReview':
+        return openReview(r, deps.flows, action);
+      case 'submit':
+        return submitDecisions(r, deps.flows, action);
+      case 'acceptRecommendations':
+        return acceptAll(r, deps.flows, action);
+      case 'approveRest':
+        return confirmApproveRest(r, deps.flows, action);
+      case 'approveRestConfirmed':
+        return approveRest(r, deps.flows, action);
+    }
+  }
+
+  // Teams SSO for messages: the OAuthCard's token arrives as signin/tokenExchange (or signin/verifyState after consent).
+  const isInvoke = (name: string) => async (context: TurnContext) =>
+    context.activity.type === ActivityTypes.Invoke && context.activity.name === name;
+  app.addRoute(
+    isInvoke('signin/tokenExchange'),
+    async (context) => {
+      const userId = userIdOf(context);
+      if (userId && (await handleTokenExchange(context, deps.tokens, userId))) await showReviews(context);
+    },
+    true,
+  );
+  app.addRoute(
+    isInvoke('signin/verifyState'),
+    async (context) => {
+      const userId = userIdOf(context);
+      if (userId && (await handleVerifyState(context, deps.signIn, deps.tokens, userId))) await showReviews(context);
+    },
+    true,
+  );
+
+  app.error(async (context, err) => {
+    deps.log(`turn failed: ${err.message}`);
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(
+        'Sorry, something went wrong on my side. Nothing you entered was recorded; please try again.',
+      );
+    }
+  });
+  return app;
+}

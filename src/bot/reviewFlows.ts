@@ -1,0 +1,167 @@
+import {
+  acceptRecommendations,
+  decisionsPage,
+  myDecisionRows,
+  notReviewedItems,
+  recordDecisions,
+} from '../graph/accessReviews';
+import { GraphCallError } from '../graph/failures';
+import { CardAction } from '../reviews/actions';
+import { pendingInbox, summarize } from '../reviews/inbox';
+import { ItemFilter, ReviewPage, ReviewSummary } from '../reviews/model';
+import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
+import { renderCard } from './cards';
+import { FlowSettings, Reviewer } from './reviewer';
+import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, reviewView } from './views';
+
+/**
+ * What the reviewer can do, each returning the card to show (replacing the card in place for card actions).
+ * Graph failures come back as cards that say what failed and keep what the reviewer entered.
+ */
+
+type Card = Record<string, unknown>;
+type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
+
+export async function showInbox(r: Reviewer, s: FlowSettings): Promise<Card> {
+  const rows = await myDecisionRows(r.graph, s.listMode);
+  const now = s.now();
+  return renderCard('inbox', inboxView(pendingInbox(summarize(rows), now)));
+}
+
+async function loadPage(
+  r: Reviewer,
+  s: FlowSettings,
+  review: ReviewSummary,
+  filter: ItemFilter,
+  skip: number,
+): Promise<ReviewPage> {
+  let { count, items } = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
+  // Past the end (people were decided since the card was drawn): show the last page instead of an empty one.
+  if (items.length === 0 && count > 0 && skip > 0) {
+    skip = Math.floor((count - 1) / s.pageSize) * s.pageSize;
+    ({ count, items } = await decisionsPage(r.graph, review, filter, skip, s.pageSize));
+  }
+  return { review, filter, skip, top: s.pageSize, count, items };
+}
+
+export async function openReview(
+  r: Reviewer,
+  s: FlowSettings,
+  a: Action<'openReview'>,
+  extras: ReviewViewExtras = {},
+): Promise<Card> {
+  const page = await loadPage(r, s, a.review, a.filter, a.skip);
+  return renderCard('review', reviewView(page, s.now(), extras));
+}
+
+/**
+ * Records the changed choices on the page (batchRecordDecisions per person through $batch) and redraws the page
+ * from what was recorded, without another read. Anything not recorded stays chosen, with the reason, and Submit
+ * retries just that.
+ */
+export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'submit'>): Promise<Card> {
+  const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
+  const results = plan.calls.length
+    ? await recordDecisions(r.graph, a.review, a.items, plan.calls, { maxRetries: s.maxRetries })
+    : [];
+  const outcome = applyOutcome(a.items, plan, results, r.name);
+  const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
+  const page: ReviewPage = {
+    review: a.review,
+    filter: a.filter,
+    skip: a.skip,
+    top: s.pageSize,
+    count: a.count,
+    items: outcome.items,
+  };
+  const failed = outcome.failures.size;
+  const extras: ReviewViewExtras = {
+    choices: keptChoices,
+    failures: outcome.failures,
+    justification: failed ? a.justification : '',
+  };
+  if (plan.calls.length === 0 && failed === 0) {
+    extras.outcome = "Nothing to submit: choose Approve, Deny or Don't know for someone first.";
+  } else if (failed === 0) {
+    extras.outcome = `Recorded ${outcome.recorded} decision${outcome.recorded === 1 ? '' : 's'}.`;
+    extras.outcomeStyle = 'good';
+  } else {
+    extras.outcome = `${outcome.recorded} recorded, ${failed} not recorded.`;
+    extras.outcomeDetail =
+      'Your choices for those people are kept below with the reason. Fix what is needed and press Submit to retry.';
+    extras.outcomeStyle = 'attention';
+  }
+  return renderCard('review', reviewView(page, s.now(), extras));
+}
+
+export async function acceptAll(r: Reviewer, s: FlowSettings, a: Action<'acceptRecommendations'>): Promise<Card> {
+  await acceptRecommendations(r.graph, a.review);
+  return openReview(
+    r,
+    s,
+    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
+    {
+      outcome: 'Accepted the recommendations for everyone you had not reviewed yet.',
+      outcomeStyle: 'good',
+    },
+  );
+}
+
+/** Asks first: approving everyone left is one click away from a mistake. */
+export async function confirmApproveRest(
+  r: Reviewer,
+  s: FlowSettings,
+  a: Action<'approveRest'>,
+  problem = '',
+): Promise<Card> {
+  const page = await loadPage(r, s, a.review, 'notReviewed', 0);
+  if (page.count === 0) {
+    return openReview(
+      r,
+      s,
+      { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
+      { outcome: 'Everyone has been reviewed already.' },
+    );
+  }
+  return renderCard(
+    'confirmApproveRest',
+    confirmApproveRestView({ ...page, filter: a.filter, skip: a.skip }, page.count, a.justification, problem),
+  );
+}
+
+/** Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made). */
+export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'approveRestConfirmed'>): Promise<Card> {
+  if (a.review.justificationRequired && !a.justification.trim()) {
+    return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, 'This review requires a justification to approve.');
+  }
+  const items = await notReviewedItems(r.graph, a.review);
+  const plan = approveRestPlan(a.review, items, a.justification);
+  const results = await recordDecisions(r.graph, a.review, items, plan.calls, { maxRetries: s.maxRetries });
+  const outcome = applyOutcome(items, plan, results, r.name);
+  const failed = [...outcome.failures.entries()].map(([i, why]) => `${items[i].principalName}: ${why}`);
+  return openReview(
+    r,
+    s,
+    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
+    {
+      outcome: failed.length
+        ? `Approved ${outcome.recorded}; ${failed.length} not recorded.`
+        : `Approved ${outcome.recorded} ${outcome.recorded === 1 ? 'person' : 'people'}.`,
+      outcomeDetail:
+        failed.slice(0, 10).join('\n') +
+        (failed.length > 10 ? `\n…and ${failed.length - 10} more. Run it again to retry them.` : ''),
+      outcomeStyle: failed.length ? 'attention' : 'good',
+    },
+  );
+}
+
+/** A failed Graph call as a card, with a button that repeats the same action. */
+export function failureCard(err: GraphCallError, retry?: CardAction): Card {
+  return renderCard(
+    'message',
+    messageView('That did not work', err.message, {
+      color: 'Attention',
+      retry: retry as Record<string, unknown> | undefined,
+    }),
+  );
+}

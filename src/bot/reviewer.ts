@@ -1,0 +1,25 @@
+import { Client } from '@microsoft/microsoft-graph-client';
+import { TurnContext } from 'botbuilder';
+import { ListMode } from '../config';
+import { isGuid } from '../reviews/actions';
+
+/** Who is acting in this turn, and how the review flows reach Graph for them. */
+export interface Reviewer {
+  /** Entra object id (Teams aadObjectId). */
+  userId: string;
+  name: string;
+  graph: Client;
+}
+
+export interface FlowSettings {
+  listMode: ListMode;
+  pageSize: number;
+  maxRetries: number;
+  now: () => Date;
+}
+
+/** The Entra object id of the person in this turn, or undefined when Teams did not send a valid one. */
+export function userIdOf(context: TurnContext): string | undefined {
+  const id = context.activity.from?.aadObjectId;
+  return isGuid(id) ? id : undefined;
+}

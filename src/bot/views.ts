@@ -1,0 +1,260 @@
+import { InboxEntry, timeLeft } from '../reviews/inbox';
+import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
+
+/**
+ * The data each card template is expanded with. Pure: model in, plain objects out. Everything a later action needs
+ * travels in the action's data, so paging and submitting need no extra Graph read.
+ */
+
+const FILTER_TITLES: Record<ItemFilter, string> = {
+  all: 'Everyone',
+  notReviewed: 'Not reviewed yet',
+  recommendedDeny: 'Recommended to deny',
+};
+const DECISION_WORDS: Record<string, string> = {
+  Approve: 'Approved',
+  Deny: 'Denied',
+  DontKnow: "Don't know",
+  NotReviewed: 'Not reviewed yet',
+};
+
+/** "Fri 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone. */
+export function formatDue(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return 'no due date';
+  const day = d.toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  return `${day}, ${time} UTC`;
+}
+
+/** Cards stay small (Teams caps a message near 100 KB; we keep pages under 40 KB): long texts are clipped for display. */
+export function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** An item as it travels in card data: display texts clipped, ids intact. */
+function carried(item: ReviewItem): ReviewItem {
+  return {
+    ...item,
+    principalName: clip(item.principalName, 64),
+    principalUpn: clip(item.principalUpn, 80),
+    resourceName: clip(item.resourceName, 64),
+    justification: clip(item.justification, 80),
+    reviewedByName: clip(item.reviewedByName, 48),
+  };
+}
+
+function daysAgo(iso: string, now: Date): number {
+  return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
+}
+
+export function inboxView(entries: InboxEntry[]) {
+  const waiting = entries.filter((e) => e.remaining > 0);
+  const people = waiting.reduce((n, e) => n + e.remaining, 0);
+  const headline =
+    entries.length === 0
+      ? 'Nothing to review.'
+      : waiting.length === 0
+        ? `All done: you have reviewed everyone in ${entries.length} open review${entries.length === 1 ? '' : 's'}. You can still change decisions until they close.`
+        : `${people} ${people === 1 ? 'person' : 'people'} to review in ${waiting.length} review${waiting.length === 1 ? '' : 's'}.`;
+  return {
+    headline,
+    fallbackText: `Access reviews waiting for you: ${headline}`,
+    reviews: entries.map((e) => ({
+      name: e.name,
+      resourceLine: e.resourceName ? `Access to ${e.resourceName}` : 'Access review',
+      progress: e.remaining > 0 ? `${e.remaining} of ${e.total} left to review` : `All ${e.total} reviewed`,
+      recommendedDeny: e.recommendedDeny,
+      denyHint: `${e.recommendedDeny} recommended to deny`,
+      dueLine: `Due ${formatDue(e.endDateTime)} · ${e.timeLeft}`,
+      urgent: e.urgent,
+      buttonTitle: e.remaining > 0 ? 'Review' : 'Open',
+      open: { verb: 'openReview', review: summaryOf(e), filter: 'all', skip: 0 },
+    })),
+  };
+}
+
+/** A ReviewSummary without the inbox's presentation fields, as it travels in card data. */
+export function summaryOf(e: ReviewSummary): ReviewSummary {
+  const s: ReviewSummary = {
+    definitionId: e.definitionId,
+    instanceId: e.instanceId,
+    name: clip(e.name, 100),
+    resourceName: clip(e.resourceName, 64),
+    status: e.status,
+    endDateTime: e.endDateTime,
+    justificationRequired: e.justificationRequired,
+    guestsOnly: e.guestsOnly,
+    total: e.total,
+    remaining: e.remaining,
+    recommendedDeny: e.recommendedDeny,
+  };
+  if (e.stageId) s.stageId = e.stageId;
+  return s;
+}
+
+export interface ReviewViewExtras {
+  /** Choices to show in the inputs (kept after a failed submission); default: leave as is. */
+  choices?: Choice[];
+  justification?: string;
+  /** Page item index -> why it was not recorded. */
+  failures?: Map<number, string>;
+  /** A summary line after an action, e.g. "Recorded 3 decisions." */
+  outcome?: string;
+  outcomeDetail?: string;
+  outcomeStyle?: 'good' | 'attention' | 'default';
+}
+
+function readOnlyReason(review: ReviewSummary): string {
+  switch (review.status) {
+    case 'InProgress':
+      return '';
+    case 'NotStarted':
+    case 'Initializing':
+    case 'Starting':
+      return 'This review has not started yet: you can look, but decisions open when it starts.';
+    case 'Completed':
+    case 'Completing':
+    case 'Applied':
+    case 'AutoReviewed':
+    case 'AutoReviewing':
+      return 'This review has ended: decisions can no longer be changed.';
+    default:
+      return `This review is ${review.status}: decisions cannot be recorded now.`;
+  }
+}
+
+export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras = {}) {
+  const { review, filter, skip, top, count } = page;
+  const items = page.items.map(carried);
+  const editable = review.status === 'InProgress';
+  const state = (f: ItemFilter, s: number) => ({ verb: 'openReview', review: summaryOf(review), filter: f, skip: s });
+  const failures = extras.failures ?? new Map<number, string>();
+  const first = count === 0 ? 0 : skip + 1;
+  const last = Math.min(skip + items.length, count);
+  const msLeft = Date.parse(review.endDateTime) - now.getTime();
+  const rows = items.map((item, i) =>
+    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, review, now),
+  );
+  return {
+    review,
+    fallbackText: `${review.name}: ${count} people. Open this in Teams to review.`,
+    resourceLine: `Access to ${review.resourceName || 'the resource under review'}${review.stageId ? ' · current stage' : ''}`,
+    dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
+    urgent: editable && msLeft <= 2 * 86_400_000,
+    readOnlyReason: readOnlyReason(review),
+    outcome: extras.outcome ?? '',
+    outcomeDetail: extras.outcomeDetail ?? '',
+    outcomeStyle: extras.outcomeStyle ?? 'default',
+    filters: (['all', 'notReviewed', 'recommendedDeny'] as ItemFilter[]).map((f) => ({
+      title: f === filter ? `✓ ${FILTER_TITLES[f]}` : FILTER_TITLES[f],
+      style: f === filter ? 'positive' : 'default',
+      data: state(f, 0),
+    })),
+    showing:
+      count === 0
+        ? `No one here (${FILTER_TITLES[filter].toLowerCase()}).`
+        : `Showing ${first}–${last} of ${count} · ${FILTER_TITLES[filter]}`,
+    rows,
+    editable,
+    justification: extras.justification ?? '',
+    justificationLabel: review.justificationRequired
+      ? 'Justification (required to approve in this review)'
+      : 'Justification (optional)',
+    submitTitle: 'Submit decisions',
+    submit: { verb: 'submit', review: summaryOf(review), filter, skip, count, items },
+    acceptAll: state(filter, skip),
+    approveRest: state(filter, skip),
+    hasPrevious: skip > 0,
+    hasNext: skip + top < count,
+    previous: state(filter, Math.max(0, skip - top)),
+    next: state(filter, skip + top),
+  };
+}
+
+function rowView(
+  item: ReviewItem,
+  i: number,
+  choice: Choice,
+  error: string | undefined,
+  editable: boolean,
+  review: ReviewSummary,
+  now: Date,
+) {
+  const kind =
+    item.principalKind === 'Unknown' ? '' : item.principalKind === 'ServicePrincipal' ? 'App' : item.principalKind;
+  let recommendationLine: string;
+  const signIn =
+    item.lastSignIn === undefined
+      ? ''
+      : item.lastSignIn === null
+        ? 'never signed in'
+        : `last sign-in ${daysAgo(item.lastSignIn, now) <= 0 ? 'today' : `${daysAgo(item.lastSignIn, now)} days ago`}`;
+  if (item.recommendation === 'Approve') recommendationLine = `Recommended: approve${signIn ? ` (${signIn})` : ''}`;
+  else if (item.recommendation === 'Deny') recommendationLine = `Recommended: deny${signIn ? ` (${signIn})` : ''}`;
+  else recommendationLine = `No recommendation${signIn ? ` (${signIn})` : ''}`;
+  const current =
+    item.decision === 'NotReviewed'
+      ? 'Not reviewed yet'
+      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${item.reviewedByName}` : ''}${item.justification ? `: “${item.justification}”` : ''}`;
+  return {
+    name: item.principalName || item.principalUpn || item.principalId,
+    upnLine: [item.principalUpn, kind].filter(Boolean).join(' · '),
+    // Group reviews have one resource for everyone; name it per person only when it differs from the review's.
+    accessLine: item.resourceName && item.resourceName !== review.resourceName ? `Access: ${item.resourceName}` : '',
+    recommendationLine,
+    recommendationColor: item.recommendation === 'Deny' ? 'Attention' : 'Default',
+    currentLine: `Current: ${current}`,
+    inputId: `choice_${i}`,
+    choice: choice === '' ? 'Leave' : choice,
+    editable,
+    failed: error !== undefined,
+    error: error ?? '',
+  };
+}
+
+export function confirmApproveRestView(
+  page: ReviewPage,
+  notReviewedCount: number,
+  justification: string,
+  problem = '',
+) {
+  const review = page.review;
+  const state = { review: summaryOf(review), filter: page.filter, skip: page.skip };
+  return {
+    question: `Approve all ${notReviewedCount} ${notReviewedCount === 1 ? 'person' : 'people'} not reviewed yet?`,
+    detail: `In “${review.name}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
+    problem,
+    justification,
+    justificationLabel: review.justificationRequired
+      ? 'Justification (required to approve in this review)'
+      : 'Justification (optional)',
+    confirmTitle: `Yes, approve ${notReviewedCount}`,
+    confirm: { verb: 'approveRestConfirmed', ...state },
+    cancel: { verb: 'openReview', ...state },
+  };
+}
+
+export function messageView(
+  title: string,
+  text: string,
+  opts: {
+    color?: 'Default' | 'Attention' | 'Good' | 'Warning';
+    retry?: Record<string, unknown>;
+    retryTitle?: string;
+  } = {},
+) {
+  return {
+    title,
+    text,
+    color: opts.color ?? 'Default',
+    retry: opts.retry ?? null,
+    retryTitle: opts.retryTitle ?? 'Try again',
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * All settings, read and validated once at start-up. A missing or bad setting stops start-up with a message that
+ * names the variable and what it expects. Nothing else in the bot reads process.env.
+ */
+
+export type ListMode = 'beta' | 'v1';
+
+/** The largest page of people a card shows; with every text at its longest the card stays under 40 KB. */
+export const MAX_PAGE_SIZE = 15;
+
+export interface Config {
+  /** Explicit local mode: anonymous Bot Framework requests from loopback, SSO tokens from the local tenant. */
+  localMode: boolean;
+  port: number;
+  host: string;
+  bot: {
+    /** Bot Framework app (BOT_ID / BOT_PASSWORD); undefined only in local mode. */
+    appId?: string;
+    appPassword?: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+  };
+  aad: {
+    clientId: string;
+    clientSecret: string;
+    tenantId: string;
+    /** e.g. https://login.microsoftonline.com/{tenant} */
+    authority: string;
+    /** Hosts msal-node may use without instance discovery (a local or sovereign authority). */
+    knownAuthorities: string[];
+    /** Name of the OAuth connection of the Azure Bot resource, sent on sign-in cards (Teams SSO). */
+    ssoConnectionName: string;
+  };
+  graph: {
+    /** Graph host root, e.g. https://graph.microsoft.com (no version). */
+    baseUrl: string;
+    /** 'beta': one call for all my decisions (decisions/filterByCurrentUser); 'v1': the definitions -> instances -> decisions walk. */
+    listMode: ListMode;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  storage: {
+    connectionString: string;
+    container: string;
+  };
+  /** 32-byte key for the token cache (AES-256-GCM). */
+  tokenCacheKey: Buffer;
+  /** Local mode only: the local tenant URL whose dev endpoint mints the Playground user's Teams SSO token. */
+  localSsoUrl?: string;
+  pageSize: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string, expects: string, fallback?: string): string => {
+    const v = env[name]?.trim();
+    if (v) return v;
+    if (fallback !== undefined) return fallback;
+    problems.push(`${name} is missing: ${expects}`);
+    return '';
+  };
+  const guid = (name: string, what: string, optional = false): string | undefined => {
+    const v = env[name]?.trim();
+    if (!v) {
+      if (!optional) problems.push(`${name} is missing: expected ${what} (a GUID)`);
+      return undefined;
+    }
+    if (!GUID.test(v)) problems.push(`${name} must be ${what} (a GUID), got "${v}"`);
+    return v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, fallback?: string): string => {
+    const v = str(name, 'expected an https:// URL', fallback);
+    if (!v) return v;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== 'https:') problems.push(`${name} must be an https:// URL, got "${v}"`);
+    } catch {
+      problems.push(`${name} must be an https:// URL, got "${v}"`);
+    }
+    return v.replace(/\/+$/, '');
+  };
+
+  const modeRaw = (env.ATTEST_MODE ?? 'azure').trim().toLowerCase();
+  if (modeRaw !== 'local' && modeRaw !== 'azure')
+    problems.push(`ATTEST_MODE must be "local" or "azure", got "${env.ATTEST_MODE}"`);
+  const localMode = modeRaw === 'local';
+
+  const appType = (env.BOT_TYPE?.trim() || 'SingleTenant') as Config['bot']['appType'];
+  if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+    problems.push(`BOT_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI, got "${env.BOT_TYPE}"`);
+  }
+  const botId = guid('BOT_ID', "the bot's Microsoft App ID", localMode);
+  const botPassword = env.BOT_PASSWORD?.trim() || undefined;
+  if (!localMode && appType !== 'UserAssignedMSI' && !botPassword) {
+    problems.push('BOT_PASSWORD is missing: expected the client secret of the bot app (BOT_ID)');
+  }
+
+  const tenantId = guid('AAD_APP_TENANT_ID', 'the Entra tenant id') ?? '';
+  const authorityHost = url('AAD_APP_OAUTH_AUTHORITY_HOST', 'https://login.microsoftonline.com');
+  const knownAuthorities = (env.AAD_KNOWN_AUTHORITIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  const listMode = (env.GRAPH_LIST_MODE?.trim() || 'beta') as ListMode;
+  if (listMode !== 'beta' && listMode !== 'v1')
+    problems.push(`GRAPH_LIST_MODE must be "beta" or "v1", got "${env.GRAPH_LIST_MODE}"`);
+
+  const keyRaw = str('TOKEN_CACHE_KEY', 'expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+  const tokenCacheKey = Buffer.from(keyRaw, 'base64');
+  if (keyRaw && tokenCacheKey.length !== 32) {
+    problems.push(`TOKEN_CACHE_KEY must be 32 bytes in base64 (44 characters), got ${tokenCacheKey.length} bytes`);
+  }
+
+  const config: Config = {
+    localMode,
+    port: int('PORT', 3978, 1, 65535),
+    host: localMode ? '127.0.0.1' : env.HOST?.trim() || '0.0.0.0',
+    bot: {
+      appId: botId,
+      appPassword: botPassword,
+      appType,
+      tenantId: guid('BOT_TENANT_ID', 'the bot tenant id', true) ?? tenantId,
+    },
+    aad: {
+      clientId: guid('AAD_APP_CLIENT_ID', 'the client id of the app that signs users in (Teams SSO)') ?? '',
+      clientSecret: str('AAD_APP_CLIENT_SECRET', 'expected the client secret of AAD_APP_CLIENT_ID'),
+      tenantId,
+      authority: `${authorityHost}/${tenantId}`,
+      knownAuthorities,
+      ssoConnectionName: env.SSO_CONNECTION_NAME?.trim() || 'attest-sso',
+    },
+    graph: {
+      baseUrl: url('GRAPH_BASE_URL', 'https://graph.microsoft.com'),
+      listMode,
+      timeoutMs: int('GRAPH_TIMEOUT_MS', 30_000, 1000, 300_000),
+      maxRetries: int('GRAPH_MAX_RETRIES', 3, 0, 10),
+    },
+    storage: {
+      connectionString: str(
+        'STORAGE_CONNECTION_STRING',
+        'expected an Azure Storage connection string (Azurite locally)',
+      ),
+      container: env.STORAGE_CONTAINER?.trim() || 'attest-state',
+    },
+    tokenCacheKey,
+    localSsoUrl: localMode ? url('LOCAL_SSO_URL') : undefined,
+    pageSize: int('PAGE_SIZE', 10, 1, MAX_PAGE_SIZE),
+  };
+  if (problems.length) throw new ConfigError(`Attest cannot start; fix these settings:\n- ${problems.join('\n- ')}`);
+  return config;
+}

@@ -1,0 +1,53 @@
+import {
+  AuthenticationHandler,
+  Client,
+  Context,
+  HTTPMessageHandler,
+  Middleware,
+  RetryHandler,
+  RetryHandlerOptions,
+} from '@microsoft/microsoft-graph-client';
+
+export interface GraphClientOptions {
+  /** Graph host root, e.g. https://graph.microsoft.com */
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** Gives every attempt its own deadline, so one hung request cannot hold a reviewer's turn forever. */
+class TimeoutHandler implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly timeoutMs: number) {}
+
+  async execute(context: Context): Promise<void> {
+    context.options = { ...(context.options ?? {}), signal: AbortSignal.timeout(this.timeoutMs) };
+    await this.next!.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/**
+ * The one Graph client the bot uses: the Microsoft Graph SDK with its auth handler, its RetryHandler (429/503/504,
+ * honouring Retry-After, exponential back-off otherwise), a per-attempt timeout, and the host from configuration
+ * (Microsoft's, or the local tenant's).
+ */
+export function createGraphClient(getAccessToken: () => Promise<string>, opts: GraphClientOptions): Client {
+  const auth = new AuthenticationHandler({ getAccessToken });
+  const retry = new RetryHandler(new RetryHandlerOptions(1, opts.maxRetries));
+  const timeout = new TimeoutHandler(opts.timeoutMs);
+  const http = new HTTPMessageHandler();
+  auth.setNext(retry);
+  retry.setNext(timeout);
+  timeout.setNext(http);
+  const host = new URL(opts.baseUrl).hostname;
+  return Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: `${opts.baseUrl}/`,
+    defaultVersion: 'v1.0',
+    customHosts: host === 'graph.microsoft.com' ? undefined : new Set([host]),
+  });
+}

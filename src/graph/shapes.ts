@@ -1,0 +1,105 @@
+import { MyDecisionRow } from '../reviews/inbox';
+import { Decision, Recommendation, ReviewItem } from '../reviews/model';
+
+/** Graph's wire shapes (only the fields the bot reads) and their mapping to the reviewer's model. */
+
+export interface WireIdentity {
+  '@odata.type'?: string;
+  id?: string;
+  displayName?: string;
+  userPrincipalName?: string;
+}
+
+export interface WireDefinition {
+  id: string;
+  displayName?: string;
+  settings?: { justificationRequiredOnApproval?: boolean } | null;
+}
+
+export interface WireInstance {
+  id: string;
+  status?: string;
+  startDateTime?: string;
+  endDateTime?: string;
+  scope?: { query?: string } | null;
+  definition?: WireDefinition;
+}
+
+export interface WireInsight {
+  '@odata.type'?: string;
+  lastSignInDateTime?: string | null;
+}
+
+export interface WireDecision {
+  id: string;
+  accessReviewId?: string;
+  decision?: string;
+  recommendation?: string;
+  justification?: string | null;
+  reviewedBy?: WireIdentity | null;
+  principal?: WireIdentity | null;
+  resource?: { id?: string; displayName?: string; type?: string } | null;
+  target?: { userId?: string; userDisplayName?: string; userPrincipalName?: string } | null;
+  insights?: WireInsight[];
+  instance?: WireInstance;
+}
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+
+const asDecision = (d: string | undefined): Decision =>
+  d === 'Approve' || d === 'Deny' || d === 'DontKnow' ? d : 'NotReviewed';
+const asRecommendation = (r: string | undefined): Recommendation =>
+  r === 'Approve' || r === 'Deny' ? r : 'NoInfoAvailable';
+
+/** True when the review's scope only takes guests (the documented guest-review query filters on userType). */
+export function isGuestScope(query: string | undefined): boolean {
+  return !!query && /userType\s+eq\s+'Guest'/i.test(query);
+}
+
+export function toItem(w: WireDecision, guestsOnly: boolean): ReviewItem {
+  const principal = w.principal ?? {};
+  const upn = principal.userPrincipalName ?? w.target?.userPrincipalName ?? '';
+  const isServicePrincipal = /servicePrincipal/i.test(principal['@odata.type'] ?? '');
+  // Decision items do not carry userType; guests show as such by their #EXT# UPN or by a guests-only scope.
+  const kind: ReviewItem['principalKind'] = isServicePrincipal
+    ? 'ServicePrincipal'
+    : guestsOnly || /#EXT#/i.test(upn)
+      ? 'Guest'
+      : 'Member';
+  const signIn = (w.insights ?? []).find((i) => /userSignInInsight/i.test(i['@odata.type'] ?? ''));
+  const reviewer = w.reviewedBy;
+  return {
+    id: w.id,
+    principalId: principal.id ?? w.target?.userId ?? ZERO_GUID,
+    principalName: principal.displayName ?? w.target?.userDisplayName ?? upn,
+    principalUpn: upn,
+    principalKind: kind,
+    resourceId: w.resource?.id ?? ZERO_GUID,
+    resourceName: w.resource?.displayName ?? '',
+    decision: asDecision(w.decision),
+    recommendation: asRecommendation(w.recommendation),
+    justification: w.justification ?? '',
+    reviewedByName: reviewer && reviewer.id && reviewer.id !== ZERO_GUID ? (reviewer.displayName ?? '') : '',
+    ...(signIn ? { lastSignIn: signIn.lastSignInDateTime ?? null } : {}),
+  };
+}
+
+/** A row of the inbox from one decision item with its instance and definition expanded. */
+export function toRow(w: WireDecision, stageId?: string): MyDecisionRow | undefined {
+  const inst = w.instance;
+  const def = inst?.definition;
+  if (!inst || !def) return undefined;
+  return {
+    definitionId: def.id,
+    instanceId: inst.id,
+    stageId,
+    name: def.displayName ?? 'Access review',
+    resourceName: w.resource?.displayName ?? '',
+    status: inst.status ?? 'Unknown',
+    endDateTime: inst.endDateTime ?? '',
+    justificationRequired: !!def.settings?.justificationRequiredOnApproval,
+    guestsOnly: isGuestScope(inst.scope?.query),
+    decision: asDecision(w.decision),
+    recommendation: asRecommendation(w.recommendation),
+  };
+}

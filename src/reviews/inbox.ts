@@ -1,0 +1,84 @@
+import { Decision, Recommendation, ReviewSummary } from './model';
+
+/** One of my decision items with what the inbox needs of its review (from the list call, whatever its shape). */
+export interface MyDecisionRow {
+  definitionId: string;
+  instanceId: string;
+  stageId?: string;
+  name: string;
+  resourceName: string;
+  status: string;
+  endDateTime: string;
+  justificationRequired: boolean;
+  guestsOnly: boolean;
+  decision: Decision;
+  recommendation: Recommendation;
+}
+
+export interface InboxEntry extends ReviewSummary {
+  urgent: boolean;
+  timeLeft: string;
+}
+
+const URGENT_MS = 2 * 86_400_000;
+
+/** Groups my decision items by review and counts what is left. */
+export function summarize(rows: MyDecisionRow[]): ReviewSummary[] {
+  const byInstance = new Map<string, ReviewSummary>();
+  for (const r of rows) {
+    const key = `${r.instanceId}/${r.stageId ?? ''}`;
+    let s = byInstance.get(key);
+    if (!s) {
+      s = {
+        definitionId: r.definitionId,
+        instanceId: r.instanceId,
+        stageId: r.stageId,
+        name: r.name,
+        resourceName: r.resourceName,
+        status: r.status,
+        endDateTime: r.endDateTime,
+        justificationRequired: r.justificationRequired,
+        guestsOnly: r.guestsOnly,
+        total: 0,
+        remaining: 0,
+        recommendedDeny: 0,
+      };
+      byInstance.set(key, s);
+    }
+    s.total++;
+    if (r.decision === 'NotReviewed') {
+      s.remaining++;
+      if (r.recommendation === 'Deny') s.recommendedDeny++;
+    }
+  }
+  return [...byInstance.values()];
+}
+
+/**
+ * The reviews waiting for me: those in progress, the ones with people left to review first, the closest due date
+ * first within each; reviews ending within two days are urgent.
+ */
+export function pendingInbox(reviews: ReviewSummary[], now: Date): InboxEntry[] {
+  return reviews
+    .filter((r) => r.status === 'InProgress')
+    .map((r) => {
+      const msLeft = Date.parse(r.endDateTime) - now.getTime();
+      return { ...r, urgent: r.remaining > 0 && msLeft <= URGENT_MS, timeLeft: timeLeft(r.endDateTime, now) };
+    })
+    .sort(
+      (a, b) =>
+        Number(b.remaining > 0) - Number(a.remaining > 0) || Date.parse(a.endDateTime) - Date.parse(b.endDateTime),
+    );
+}
+
+/** "3 days left", "5 hours left", "less than an hour left", "ended". */
+export function timeLeft(endDateTime: string, now: Date): string {
+  const ms = Date.parse(endDateTime) - now.getTime();
+  if (Number.isNaN(ms)) return 'no end date';
+  if (ms <= 0) return 'ended';
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours < 1) return 'less than an hour left';
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} left`;
+  const days = Math.floor(hours / 24);
+  return `${days} days left`;
+}

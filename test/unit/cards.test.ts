@@ -1,0 +1,109 @@
+import { renderCard } from '../../src/bot/cards';
+import { MAX_PAGE_SIZE } from '../../src/config';
+import { confirmApproveRestView, inboxView, messageView, reviewView } from '../../src/bot/views';
+import { pendingInbox } from '../../src/reviews/inbox';
+import { item, review } from './fixtures';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+function expectClean(card: object) {
+  const text = JSON.stringify(card);
+  expect(text).not.toContain('${');
+  expect((card as { version?: string }).version).toBe('1.5');
+}
+
+describe('cards', () => {
+  it('renders the inbox with every review and its Review action carrying the review', () => {
+    const card = renderCard(
+      'inbox',
+      inboxView(
+        pendingInbox([review(), review({ instanceId: '33333333-3333-4333-8333-333333333333', remaining: 0 })], NOW),
+      ),
+    );
+    expectClean(card);
+    const text = JSON.stringify(card);
+    expect(text).toContain('3 of 3 left to review');
+    expect(text).toContain('1 recommended to deny');
+    expect(text).toContain('"verb":"openReview"');
+  });
+
+  it('renders the empty inbox as a friendly empty state', () => {
+    const card = renderCard('inbox', inboxView([]));
+    expectClean(card);
+    expect(JSON.stringify(card)).toContain("You're all caught up");
+  });
+
+  it('renders a page of people with a choice each, the justification box, and paging', () => {
+    const items = Array.from({ length: 10 }, (_, i) => item(i + 1, { recommendation: i % 3 ? 'Approve' : 'Deny' }));
+    const card = renderCard(
+      'review',
+      reviewView(
+        { review: review({ justificationRequired: true }), filter: 'all', skip: 10, top: 10, count: 65, items },
+        NOW,
+      ),
+    );
+    expectClean(card);
+    const text = JSON.stringify(card);
+    expect(text).toContain('Showing 11–20 of 65');
+    expect(text).toContain('required to approve');
+    expect(text.match(/"type":"Input.ChoiceSet"/g)).toHaveLength(10);
+    expect(text).toContain('Previous');
+    expect(text).toContain('Next');
+  });
+
+  it('keeps a page of the largest size under 40 KB', () => {
+    const long = 'x'.repeat(200);
+    const items = Array.from({ length: MAX_PAGE_SIZE }, (_, i) =>
+      item(i + 1, {
+        principalName: `${long} ${i}`,
+        principalUpn: `${long}@contoso.com`,
+        justification: long,
+        reviewedByName: long,
+        decision: 'Approve',
+        recommendation: 'Deny',
+      }),
+    );
+    const card = renderCard(
+      'review',
+      reviewView(
+        {
+          review: review({ name: long, resourceName: long }),
+          filter: 'all',
+          skip: 0,
+          top: MAX_PAGE_SIZE,
+          count: 5000,
+          items,
+        },
+        NOW,
+      ),
+    );
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(40 * 1024);
+  });
+
+  it('shows a read-only review without inputs and says why', () => {
+    const card = renderCard(
+      'review',
+      reviewView(
+        { review: review({ status: 'Completed' }), filter: 'all', skip: 0, top: 10, count: 1, items: [item(1)] },
+        NOW,
+      ),
+    );
+    expectClean(card);
+    const text = JSON.stringify(card);
+    expect(text).toContain('This review has ended');
+    expect(text).not.toContain('Input.ChoiceSet');
+  });
+
+  it('renders the confirmation, message and help cards', () => {
+    expectClean(
+      renderCard(
+        'confirmApproveRest',
+        confirmApproveRestView({ review: review(), filter: 'all', skip: 0, top: 10, count: 3, items: [] }, 3, ''),
+      ),
+    );
+    expectClean(
+      renderCard('message', messageView('That did not work', 'Graph is busy', { retry: { verb: 'reviews' } })),
+    );
+    expectClean(renderCard('help', { title: 'Attest help' }));
+  });
+});
