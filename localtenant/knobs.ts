@@ -80,9 +80,13 @@ export class RequestLog {
     this.entries = [];
   }
 
-  /** HTTP requests per route (a $batch counts once under its own route), and requests carried inside batches. */
+  /**
+   * HTTP requests per route (a $batch counts once under its own route), requests carried inside batches, and how many
+   * of the HTTP requests went to Graph (/v1.0 or /beta), as opposed to Entra or the Bot Connector.
+   */
   summary(): {
     total: number;
+    graph: number;
     byRoute: Record<string, number>;
     batchedByRoute: Record<string, number>;
     entries: LoggedRequest[];
@@ -90,11 +94,14 @@ export class RequestLog {
     const byRoute: Record<string, number> = {};
     const batchedByRoute: Record<string, number> = {};
     let total = 0;
+    let graph = 0;
     for (const e of this.entries) {
       const bucket = e.inBatch ? batchedByRoute : byRoute;
       bucket[e.route] = (bucket[e.route] ?? 0) + 1;
-      if (!e.inBatch) total++;
+      if (e.inBatch) continue;
+      total++;
+      if (/^\/(v1\.0|beta)\//.test(e.path)) graph++;
     }
-    return { total, byRoute, batchedByRoute, entries: this.entries.slice(-500) };
+    return { total, graph, byRoute, batchedByRoute, entries: this.entries.slice(-500) };
   }
 }

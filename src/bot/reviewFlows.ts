@@ -62,7 +62,7 @@ export async function openReview(
 export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'submit'>): Promise<Card> {
   const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
   const results = plan.calls.length
-    ? await recordDecisions(r.graph, a.review, a.items, plan.calls, { maxRetries: s.maxRetries })
+    ? await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries })
     : [];
   const outcome = applyOutcome(a.items, plan, results, r.name);
   const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
@@ -136,7 +136,7 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'appro
   }
   const items = await notReviewedItems(r.graph, a.review);
   const plan = approveRestPlan(a.review, items, a.justification);
-  const results = await recordDecisions(r.graph, a.review, items, plan.calls, { maxRetries: s.maxRetries });
+  const results = await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries });
   const outcome = applyOutcome(items, plan, results, r.name);
   const failed = [...outcome.failures.entries()].map(([i, why]) => `${items[i].principalName}: ${why}`);
   return openReview(

@@ -155,7 +155,7 @@ export async function acceptRecommendations(client: Client, review: ReviewSummar
 
 interface InnerRequest {
   id: string;
-  method: 'POST' | 'PATCH';
+  method: 'POST';
   url: string;
   headers: Record<string, string>;
   body: unknown;
@@ -167,27 +167,24 @@ interface InnerResponse {
   body?: unknown;
 }
 
-/** Requests for one decision call: batchRecordDecisions per person, or a PATCH per item in a stage of a multi-stage review. */
-function requestsFor(review: ReviewSummary, items: ReviewItem[], callIndex: number, c: DecisionCall): InnerRequest[] {
-  const headers = { 'Content-Type': 'application/json' };
-  if (review.stageId) {
-    return c.itemIndexes.map((idx, k) => ({
-      id: `${callIndex}.${k}`,
-      method: 'PATCH' as const,
-      url: `${instancePath(review)}/decisions/${seg(items[idx].id, 'decision id')}`,
-      headers,
-      body: { decision: c.decision, justification: c.justification },
-    }));
-  }
+/**
+ * The batchRecordDecisions request for one person. Always with a principalId: without one Graph would decide every
+ * item of the review. Instance-level calls apply to the current stage of a multi-stage review.
+ */
+function requestFor(review: ReviewSummary, callIndex: number, c: DecisionCall): InnerRequest {
   const body: Record<string, string> = {
     decision: c.decision,
     justification: c.justification,
-    principalId: c.principalId,
+    principalId: seg(c.principalId, 'principal id'),
   };
-  if (c.resourceId) body.resourceId = c.resourceId;
-  seg(c.principalId, 'principal id');
-  if (c.resourceId) seg(c.resourceId, 'resource id');
-  return [{ id: `${callIndex}.0`, method: 'POST', url: `${instancePath(review)}/batchRecordDecisions`, headers, body }];
+  if (c.resourceId) body.resourceId = seg(c.resourceId, 'resource id');
+  return {
+    id: String(callIndex),
+    method: 'POST',
+    url: `${instancePath(review)}/batchRecordDecisions`,
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  };
 }
 
 const retryable = (status: number) => status === 429 || status === 503 || status === 504;
@@ -200,13 +197,12 @@ const retryable = (status: number) => status === 429 || status === 503 || status
 export async function recordDecisions(
   client: Client,
   review: ReviewSummary,
-  items: ReviewItem[],
   calls: DecisionCall[],
   opts: { maxRetries: number; sleep?: (ms: number) => Promise<void> },
 ): Promise<CallResult[]> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const requests = calls.flatMap((c, i) => requestsFor(review, items, i, c));
-  const outcome = new Map<string, { ok: boolean; error?: string }>();
+  const requests = calls.map((c, i) => requestFor(review, i, c));
+  const results: CallResult[] = calls.map(() => ({ ok: false, error: 'Microsoft Graph did not answer this request.' }));
   for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
     let pending = requests.slice(start, start + BATCH_LIMIT);
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -216,7 +212,7 @@ export async function recordDecisions(
         responses = (res as { responses?: InnerResponse[] }).responses ?? [];
       } catch (err) {
         const error = describeFailure(failureOf(err));
-        for (const r of pending) outcome.set(r.id, { ok: false, error });
+        for (const r of pending) results[Number(r.id)] = { ok: false, error };
         break;
       }
       const byId = new Map(responses.map((r) => [r.id, r]));
@@ -224,10 +220,9 @@ export async function recordDecisions(
       let waitSeconds = 1;
       for (const r of pending) {
         const resp = byId.get(r.id);
-        if (!resp) {
-          outcome.set(r.id, { ok: false, error: 'Microsoft Graph did not answer this request.' });
-        } else if (resp.status >= 200 && resp.status < 300) {
-          outcome.set(r.id, { ok: true });
+        if (!resp) continue;
+        if (resp.status >= 200 && resp.status < 300) {
+          results[Number(r.id)] = { ok: true };
         } else if (retryable(resp.status) && attempt < opts.maxRetries) {
           again.push(r);
           const after = Number(
@@ -235,18 +230,12 @@ export async function recordDecisions(
           );
           if (Number.isFinite(after)) waitSeconds = Math.max(waitSeconds, Math.min(after, 30));
         } else {
-          outcome.set(r.id, { ok: false, error: describeFailure(failureOfInner(resp.status, resp.body)) });
+          results[Number(r.id)] = { ok: false, error: describeFailure(failureOfInner(resp.status, resp.body)) };
         }
       }
       pending = again;
       if (pending.length) await sleep(waitSeconds * 1000 * (attempt + 1));
     }
-  }
-  const results: CallResult[] = calls.map(() => ({ ok: true }));
-  for (const r of requests) {
-    const o = outcome.get(r.id) ?? { ok: false, error: 'Microsoft Graph did not answer this request.' };
-    const i = Number(r.id.split('.')[0]);
-    if (!o.ok && results[i].ok) results[i] = { ok: false, error: o.error };
   }
   return results;
 }

@@ -1,0 +1,160 @@
+import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
+import { actionData, ALEX, cardsOf, Chat } from '../support/activities';
+import { useBot } from '../support/bot';
+import { graphAs } from '../support/graph';
+import { jsonOf, postJson } from '../support/http';
+
+const AR = '/identityGovernance/accessReviews';
+
+/** What the local tenant has recorded, read as its administrator through Graph. */
+async function decisionsOf(lt: Parameters<typeof graphAs>[0], definitionId: string, instanceId = definitionId) {
+  const admin = await graphAs(lt, 'admin@contoso.com', ['AccessReview.Read.All']);
+  const res = await admin
+    .api(`${AR}/definitions/${definitionId}/instances/${instanceId}/decisions`)
+    .query({ $top: '999' })
+    .get();
+  return res.value as {
+    principal: { id: string; displayName: string };
+    decision: string;
+    justification: string;
+    reviewedBy: { id: string };
+  }[];
+}
+
+async function graphCalls(url: string): Promise<number> {
+  const n = (await jsonOf(await fetch(`${url}/_localtenant/requests`))).graph;
+  if (typeof n !== 'number') throw new Error('the request log has no Graph count');
+  return n;
+}
+
+describe('a reviewer does their reviews in chat', () => {
+  const bot = useBot();
+  let chat: Chat;
+  beforeAll(() => {
+    chat = new Chat(bot().url, bot().lt, ALEX);
+  });
+
+  it('lists the reviews waiting for Alex, urgent first, with counts', async () => {
+    const [card] = cardsOf(await chat.say('reviews'));
+    const text = JSON.stringify(card);
+    expect(text).toContain('Access reviews waiting for you');
+    expect(text).toContain('One-time self-review for members of Building security group');
+    expect(text).toMatch(/\d+ of \d+ left to review/);
+    expect(text).toContain('recommended to deny');
+  });
+
+  it('records an approval with its justification in the self-review', async () => {
+    const [inbox] = cardsOf(await chat.say('my reviews to do'));
+    const open = JSON.stringify(inbox).includes('Building security group')
+      ? findOpen(inbox, CONTOSO_REVIEWS.buildingSelfReview)
+      : undefined;
+    expect(open).toBeDefined();
+    const page = await chat.execute('openReview', open!);
+    expect(page.statusCode).toBe(200);
+    const card = page.value;
+    expect(JSON.stringify(card)).toContain('required to approve');
+    const submit = actionData(card, 'Submit decisions');
+
+    // Without a justification: held back and said, nothing recorded.
+    const refused = await chat.execute('submit', { ...submit, choice_0: 'Approve', justification: '' });
+    expect(JSON.stringify(refused.value)).toContain('requires a justification to approve');
+    expect(
+      (await decisionsOf(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find((d) => d.principal.id === ALEX.aadObjectId)
+        ?.decision,
+    ).toBe('NotReviewed');
+
+    const done = await chat.execute('submit', {
+      ...submit,
+      choice_0: 'Approve',
+      justification: 'I badge into the building every day',
+    });
+    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    const mine = (await decisionsOf(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find(
+      (d) => d.principal.id === ALEX.aadObjectId,
+    )!;
+    expect(mine).toMatchObject({
+      decision: 'Approve',
+      justification: 'I badge into the building every day',
+      reviewedBy: { id: ALEX.aadObjectId },
+    });
+  });
+
+  it('pages through the 65-person review and denies someone on page 2', async () => {
+    const [inbox] = cardsOf(await chat.say('reviews'));
+    const first = await chat.execute('openReview', findOpen(inbox, CONTOSO_REVIEWS.salesAndMarketing)!);
+    expect(JSON.stringify(first.value)).toContain('Showing 1–10 of 65');
+    const second = await chat.execute('openReview', actionData(first.value, 'Next ▶'));
+    expect(JSON.stringify(second.value)).toContain('Showing 11–20 of 65');
+    const submit = actionData(second.value, 'Submit decisions') as {
+      items: { principalId: string; principalName: string }[];
+    };
+    const target = submit.items[3];
+    const before = await graphCalls(bot().lt.url);
+    const done = await chat.execute('submit', { ...submit, choice_3: 'Deny', justification: 'Left the team' });
+    expect(await graphCalls(bot().lt.url)).toBe(before + 1);
+    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    expect(JSON.stringify(done.value)).toContain(`Denied by ${ALEX.name}`);
+    const recorded = (await decisionsOf(bot().lt, CONTOSO_REVIEWS.salesAndMarketing)).filter(
+      (d) => d.principal.id === target.principalId,
+    );
+    expect(recorded.map((d) => d.decision)).toEqual(['Deny']);
+  });
+
+  it('shows who was not recorded when Graph fails, keeps the choices, and records them on retry', async () => {
+    const [inbox] = cardsOf(await chat.say('reviews'));
+    const page = await chat.execute('openReview', findOpen(inbox, CONTOSO_REVIEWS.salesAndMarketing)!);
+    const submit = actionData(page.value, 'Submit decisions') as { items: { principalId: string }[] };
+    await postJson(`${bot().lt.url}/_localtenant/faults`, { match: 'batchRecordDecisions', unavailable: 1 });
+    const failed = await chat.execute('submit', {
+      ...submit,
+      choice_0: 'Approve',
+      choice_1: 'DontKnow',
+      justification: 'Still on the team',
+    });
+    const text = JSON.stringify(failed.value);
+    expect(text).toContain('0 recorded, 2 not recorded');
+    expect(text).toContain('unavailable');
+    expect(text).toContain('Still on the team');
+    expect(
+      failed.value.body.find((b: { id?: string }) => b.id === 'justification')?.value ?? JSON.stringify(failed.value),
+    ).toContain('Still on the team');
+    await fetch(`${bot().lt.url}/_localtenant/faults`, { method: 'DELETE' });
+
+    const retried = await chat.execute('submit', {
+      ...actionData(failed.value, 'Submit decisions'),
+      choice_0: 'Approve',
+      choice_1: 'DontKnow',
+      justification: 'Still on the team',
+    });
+    expect(JSON.stringify(retried.value)).toContain('Recorded 2 decisions');
+    const decisions = await decisionsOf(bot().lt, CONTOSO_REVIEWS.salesAndMarketing);
+    expect(decisions.find((d) => d.principal.id === submit.items[0].principalId)?.decision).toBe('Approve');
+    expect(decisions.find((d) => d.principal.id === submit.items[1].principalId)?.decision).toBe('DontKnow');
+  });
+
+  it('answers a malformed card payload with a clear error and no Graph call', async () => {
+    const before = await graphCalls(bot().lt.url);
+    const res = await chat.execute('openReview', { review: { definitionId: 'not-a-guid' }, filter: 'all', skip: 0 });
+    expect(JSON.stringify(res.value)).toContain('could not be used');
+    expect(await graphCalls(bot().lt.url)).toBe(before);
+  });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function findOpen(card: any, definitionId: string): Record<string, unknown> | undefined {
+  const found: Record<string, unknown>[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (
+        o.verb === 'openReview' &&
+        (o.data as { review?: { definitionId?: string } })?.review?.definitionId === definitionId
+      )
+        found.push(o.data as Record<string, unknown>);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found[0];
+}

@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Activity, ActivityTypes, INVOKE_RESPONSE_KEY, TestAdapter, TurnContext } from 'botbuilder';
+import { buildBot } from '../../src/index';
+import { loadConfig } from '../../src/config';
+import { createStorage } from '../../src/storage/blobStorage';
+import { Azurite, startAzurite } from '../support/azurite';
+import { ALLAN } from '../support/activities';
+import { localEnv } from '../support/bot';
+import { jsonOf, postJson } from '../support/http';
+import { useLocalTenant } from '../support/localTenant';
+
+/**
+ * The production sign-in path (Teams SSO, Azure mode): Teams is played by botbuilder's TestAdapter, everything
+ * else is real: the Application, the token service with msal-node against the local tenant, the sealed cache in Azurite.
+ */
+describe('Teams SSO sign-in and the persistent token cache', () => {
+  const lt = useLocalTenant();
+  let azurite: Azurite;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    env = localEnv(lt(), azurite, randomBytes(32), {
+      ATTEST_MODE: 'azure',
+      BOT_ID: lt().apps[0].clientId,
+      BOT_PASSWORD: lt().apps[0].clientSecret,
+    });
+  }, 60_000);
+  afterAll(async () => azurite?.stop());
+
+  /** A Teams conversation with one bot instance; returns what the bot sent and, for invokes, its invoke response. */
+  function teams(envOverrides: Record<string, string> = {}) {
+    const bot = buildBot(loadConfig({ ...env, ...envOverrides }), () => undefined);
+    const sent: Partial<Activity>[] = [];
+    let invokeResponse: { status: number; body?: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      context.onSendActivities(async (_ctx, activities, next) => {
+        sent.push(...activities.filter((a) => a.type !== ActivityTypes.InvokeResponse));
+        // The CloudAdapter keeps the turn's invoke response; TestAdapter does not, so keep the first one here.
+        const invoke = activities.find((a) => a.type === ActivityTypes.InvokeResponse);
+        if (invoke && !invokeResponse) {
+          invokeResponse = invoke.value;
+          context.turnState.set(INVOKE_RESPONSE_KEY, invoke);
+        }
+        return next();
+      });
+      await bot.app.run(context);
+    });
+    const from = { id: `29:${ALLAN.aadObjectId}`, aadObjectId: ALLAN.aadObjectId, name: ALLAN.name };
+    const conversation = { id: 'a:allan', conversationType: 'personal', tenantId: lt().tenantId };
+    const turn = async (activity: Partial<Activity>) => {
+      sent.length = 0;
+      invokeResponse = undefined;
+      await adapter.processActivity({
+        channelId: 'msteams',
+        from,
+        conversation,
+        recipient: { id: '28:attest', name: 'Attest' },
+        ...activity,
+      } as Activity);
+      return { sent: [...sent], invokeResponse };
+    };
+    return {
+      say: (text: string) => turn({ type: ActivityTypes.Message, text }),
+      invoke: (name: string, value: unknown) => turn({ type: ActivityTypes.Invoke, name, value }),
+      storage: bot.storage,
+    };
+  }
+
+  const ssoToken = async () =>
+    (await jsonOf(await postJson(`${lt().url}/_localtenant/dev/teams-sso-token`, { user: ALLAN.aadObjectId })))
+      .token as string;
+  const contentTypes = (sent: Partial<Activity>[]) =>
+    sent.flatMap((a) => (a.attachments ?? []).map((x) => x.contentType));
+  const cardText = (sent: Partial<Activity>[]) => JSON.stringify(sent.flatMap((a) => a.attachments ?? []));
+
+  it('asks a new user to sign in with an OAuth card carrying the token exchange resource', async () => {
+    const { sent } = await teams().say('reviews');
+    const oauth = sent
+      .flatMap((a) => a.attachments ?? [])
+      .find((x) => x.contentType === 'application/vnd.microsoft.card.oauth');
+    expect(oauth?.content.tokenExchangeResource.uri).toBe(`api://botid-${lt().apps[0].clientId}`);
+    expect(oauth?.content.text).toContain('Sign in');
+  });
+
+  it('exchanges the Teams token on signin/tokenExchange, then shows the reviews; the session survives a restart', async () => {
+    const chat = teams();
+    const exchanged = await chat.invoke('signin/tokenExchange', {
+      id: randomUUID(),
+      connectionName: 'attest-sso',
+      token: await ssoToken(),
+    });
+    expect(exchanged.invokeResponse?.status).toBe(200);
+    expect(cardText(exchanged.sent)).toContain('Access reviews waiting for you');
+
+    // Another bot instance (or a restart) with the same storage and key: no sign-in needed.
+    const again = await teams().say('reviews');
+    expect(contentTypes(again.sent)).toEqual(['application/vnd.microsoft.card.adaptive']);
+    expect(cardText(again.sent)).toContain('One-time self-review for members of Building security group');
+  });
+
+  it('keeps the session sealed at rest: no token or personal data readable in storage', async () => {
+    const storage = createStorage(azurite.connectionString, env.STORAGE_CONTAINER);
+    const item = (await storage.read([`tokencache/${ALLAN.aadObjectId}`]))[`tokencache/${ALLAN.aadObjectId}`];
+    expect(typeof item?.sealed).toBe('string');
+    const stored = JSON.stringify(item);
+    expect(stored).not.toMatch(/RefreshToken|AccessToken|secret|AllanD@contoso\.com|eyJ/);
+  });
+
+  it('treats a cache sealed with another key as no session', async () => {
+    const { sent } = await teams({ TOKEN_CACHE_KEY: randomBytes(32).toString('base64') }).say('reviews');
+    expect(contentTypes(sent)).toEqual(['application/vnd.microsoft.card.oauth']);
+  });
+
+  it('answers 412 to a token exchange that fails, so Teams falls back to the sign-in button', async () => {
+    const { invokeResponse } = await teams().invoke('signin/tokenExchange', {
+      id: 'x',
+      connectionName: 'attest-sso',
+      token: 'not-a-token',
+    });
+    expect(invokeResponse?.status).toBe(412);
+    expect(invokeResponse?.body.failureDetail).toBeTruthy();
+  });
+
+  it('signs out on request; card actions then ask Teams for a login, and work once Teams sends the token', async () => {
+    const chat = teams();
+    expect((await chat.say('sign out')).sent[0].text).toContain('signed out');
+    const action = { action: { type: 'Action.Execute', verb: 'reviews', data: {} }, trigger: 'manual' };
+    const login = await chat.invoke('adaptiveCard/action', action);
+    expect(login.invokeResponse?.body).toMatchObject({
+      statusCode: 401,
+      type: 'application/vnd.microsoft.activity.loginRequest',
+    });
+    expect(login.invokeResponse?.body.value.tokenExchangeResource.uri).toBe(`api://botid-${lt().apps[0].clientId}`);
+
+    const withToken = await chat.invoke('adaptiveCard/action', {
+      ...action,
+      authentication: { id: randomUUID(), connectionName: 'attest-sso', token: await ssoToken() },
+    });
+    expect(withToken.invokeResponse?.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+    });
+    expect(JSON.stringify(withToken.invokeResponse?.body.value)).toContain('Access reviews waiting for you');
+
+    const bad = await chat.invoke('adaptiveCard/action', { ...action, authentication: { token: 'expired-or-forged' } });
+    expect(bad.invokeResponse?.body).toMatchObject({
+      statusCode: 412,
+      type: 'application/vnd.microsoft.error.preconditionFailed',
+    });
+  });
+});
