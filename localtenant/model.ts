@@ -43,6 +43,12 @@ export interface AppRegistration {
   identifierUris: string[];
   /** Application permissions granted with admin consent (client_credentials tokens carry them as roles). */
   applicationPermissions: string[];
+  /**
+   * Delegated Graph permissions consented for this app (short names, e.g. "User.Read"). When set, on-behalf-of and
+   * refresh requests for any other Graph scope fail with AADSTS65001 (consent_required), and "/.default" grants exactly
+   * these. When absent, every Graph scope the app asks for counts as consented.
+   */
+  consentedScopes?: string[];
 }
 
 export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 /**
@@ -16,8 +16,13 @@ export class SigningKeys {
     this.publicKey = pair.publicKey;
   }
 
+  /** Signs the claims as given: iat, nbf and exp come from the caller (the tenant clock), never from the machine clock. */
   sign(claims: Record<string, unknown>): string {
-    return jwt.sign(claims, this.privateKey, { algorithm: 'RS256', keyid: this.kid, noTimestamp: true });
+    return jwt.sign(claims, this.privateKey, {
+      algorithm: 'RS256',
+      keyid: this.kid,
+      noTimestamp: claims.iat === undefined,
+    });
   }
 
   /** Verifies signature (this key only), and optionally audience, issuer and expiry against the given time. */
@@ -51,7 +56,7 @@ export class SigningKeys {
   }
 
   jwks(): { keys: Record<string, unknown>[] } {
-    const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' });
+    const jwk = this.publicKey.export({ format: 'jwk' });
     return { keys: [{ ...jwk, kid: this.kid, use: 'sig', alg: 'RS256', kty: 'RSA' }] };
   }
 }

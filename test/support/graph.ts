@@ -1,29 +1,18 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { LocalTenant } from '../../localtenant';
+import { confidentialClient, graphScopes, teamsSsoToken } from './tokens';
 
 export const REVIEW_SCOPES = ['AccessReview.ReadWrite.All', 'User.Read', 'GroupMember.Read.All'];
 
 /**
- * A Graph access token for a seeded user, as Entra would issue it to the bot on the user's behalf.
- * INTERIM: signed with the tenant's key directly; to be replaced by the real flow (dev SSO token -> msal-node OBO).
+ * A Graph access token for a user of the local tenant, obtained the way the bot obtains it: the user's Teams SSO
+ * token (from the dev endpoint), exchanged on behalf of the user by msal-node with the bot app (lt.apps[0]).
  */
 export async function userGraphToken(lt: LocalTenant, user: string, scopes: string[]): Promise<string> {
-  const u = lt.tenant.directory.findUser(user);
-  if (!u) throw new Error(`no such user in the local tenant: ${user}`);
-  const now = Math.floor(lt.tenant.clock.nowMs() / 1000);
-  return lt.tenant.keys.sign({
-    aud: 'https://graph.microsoft.com',
-    iss: lt.tenant.issuer,
-    tid: lt.tenantId,
-    oid: u.id,
-    upn: u.userPrincipalName,
-    name: u.displayName,
-    scp: scopes.join(' '),
-    appid: lt.apps[0].clientId,
-    iat: now,
-    nbf: now,
-    exp: now + 3600,
-  });
+  const oboAssertion = await teamsSsoToken(lt, user);
+  const result = await confidentialClient(lt).acquireTokenOnBehalfOf({ oboAssertion, scopes: graphScopes(scopes) });
+  if (!result) throw new Error(`no token for ${user}`);
+  return result.accessToken;
 }
 
 /** The Graph SDK client (the one the bot uses) pointed at the local tenant, acting as the given user. */
