@@ -10,7 +10,9 @@ import { knobRoutes } from './knobRoutes';
 import { Faults, RequestLog } from './knobs';
 import { AppRegistration } from './model';
 import { seedContoso } from './seed/contoso';
+import { generatorRoutes } from './seed/generator';
 import { makeDispatch, makeHttpsServer } from './server';
+import { ConnectorLog, connectorRoutes } from './connector/routes';
 import { Tenant } from './tenant';
 import { loadOrMakeCa, makeServerCert } from './tls';
 
@@ -48,6 +50,8 @@ export interface LocalTenant {
   tenant: Tenant;
   faults: Faults;
   log: RequestLog;
+  /** What the bot sent through the local Bot Connector (serviceUrl = url). */
+  connector: ConnectorLog;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
   if ((opts.seed ?? 'contoso') === 'contoso') seedContoso(tenant);
 
   const faults = new Faults();
+  const connector = new ConnectorLog();
   const log = new RequestLog();
   let routes: Route[] = [];
   const dispatch = makeDispatch(
@@ -78,7 +83,9 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
   );
   routes = [
     ...knobRoutes(tenant, faults, log),
+    ...generatorRoutes(tenant),
     ...entraRoutes(tenant),
+    ...connectorRoutes(connector),
     ...batchRoutes(dispatch),
     ...directoryRoutes(tenant),
     ...accessReviewRoutes(tenant),
@@ -107,6 +114,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     tenant,
     faults,
     log,
+    connector,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

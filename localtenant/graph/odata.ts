@@ -59,12 +59,15 @@ export function parseSelect(text: string | null): string[] {
     .filter(Boolean);
 }
 
-/** Keeps only the selected properties (plus @odata annotations), as $select does. */
-export function applySelect<T extends object>(item: T, select: string[]): Partial<T> {
+/**
+ * Keeps only the selected properties (plus @odata annotations), as $select does. Expanded navigation properties
+ * stay: in OData, $select does not remove what $expand asked for.
+ */
+export function applySelect<T extends object>(item: T, select: string[], expanded: string[] = []): Partial<T> {
   if (select.length === 0) return item;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) {
-    if (k.startsWith('@odata') || select.includes(k)) out[k] = v;
+    if (k.startsWith('@odata') || select.includes(k) || expanded.includes(k)) out[k] = v;
   }
   return out as Partial<T>;
 }

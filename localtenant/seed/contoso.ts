@@ -1,7 +1,9 @@
 import type { Tenant } from '../tenant';
 import { seedContosoDirectory } from './contosoDirectory';
+import { seedContosoReviews } from './contosoReviews';
 
 /** The Contoso demo tenant, built from the public access reviews tutorials with their ids. */
 export function seedContoso(tenant: Tenant): void {
   seedContosoDirectory(tenant);
+  seedContosoReviews(tenant);
 }

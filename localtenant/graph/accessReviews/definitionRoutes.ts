@@ -1,0 +1,121 @@
+import { json, noContent, Route, route } from '../../http';
+import type { Tenant } from '../../tenant';
+import { Caller } from '../auth';
+import { fail } from '../errors';
+import {
+  callerFor,
+  identityOf,
+  managesAll,
+  readsAll,
+  requireManage,
+  requireReadOrReviewer,
+  REVIEWER_READ,
+  reviewerOf,
+  READ,
+  WRITE,
+} from './access';
+import { DefinitionInput, parseDefinitionInput } from './definitions';
+import { collection, definitionOr404, entity, metadata, requireOnReviewer, versionOf } from './lookups';
+import { definitionJson } from './shapes';
+import { Definition } from './types';
+
+const BASE = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions`;
+const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
+
+/**
+ * Who may create: the directory roles that manage access reviews, or, where the tenant's accessReviewPolicy lets
+ * group owners manage reviews, an owner of the one group reviewed.
+ */
+function requireMayCreate(caller: Caller, input: DefinitionInput, tenant: Tenant): void {
+  if (managesAll(caller)) return;
+  if (
+    caller.kind === 'user' &&
+    tenant.accessReviewPolicy.isGroupOwnerManagementEnabled &&
+    input.groups.kind === 'group' &&
+    tenant.directory.groups.get(input.groups.groupId)?.owners.has(caller.user.id)
+  ) {
+    return;
+  }
+  fail(
+    403,
+    'Forbidden',
+    'The signed-in user needs a directory role that creates access reviews, or to own the group reviewed.',
+  );
+}
+
+export function definitionRoutes(tenant: Tenant): Route[] {
+  const store = tenant.reviews;
+  const shape = (def: Definition, v: 'v1.0' | 'beta') => definitionJson(store, def, v);
+
+  return [
+    route('GET', new RegExp(`${BASE}/${FN}$`), 'GET accessReviews/definitions/filterByCurrentUser', (req) => {
+      requireOnReviewer(req);
+      const me = reviewerOf(callerFor(req, tenant, REVIEWER_READ));
+      const defs = [...new Set(store.instancesReviewedBy(me.id).map((i) => i.definition))];
+      const v = versionOf(req);
+      return json(
+        200,
+        collection(req, defs, {
+          context: metadata(req, 'Collection(accessReviewScheduleDefinition)'),
+          shape: (d) => shape(d, v),
+        }),
+      );
+    }),
+
+    route('GET', new RegExp(`${BASE}$`), 'GET accessReviews/definitions', (req) => {
+      const caller = callerFor(req, tenant, READ);
+      // Docs: the creator, or a reader role, reads a review; others see only the reviews they created.
+      const all = [...store.definitions.values()];
+      const visible = readsAll(caller)
+        ? all
+        : all.filter((d) => caller.kind === 'user' && d.createdBy.id === caller.user.id);
+      const v = versionOf(req);
+      return json(
+        200,
+        collection(req, visible, {
+          context: metadata(req, 'identityGovernance/accessReviews/definitions'),
+          shape: (d) => shape(d, v),
+        }),
+      );
+    }),
+
+    route('POST', new RegExp(`${BASE}$`), 'POST accessReviews/definitions', (req) => {
+      const caller = callerFor(req, tenant, WRITE);
+      const input = parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs());
+      requireMayCreate(caller, input, tenant);
+      const def = store.create(input, identityOf(caller, tenant));
+      // The service answers before it has started the series: the tutorials' 201 bodies say NotStarted.
+      return json(201, {
+        '@odata.context': metadata(req, 'identityGovernance/accessReviews/definitions/$entity'),
+        ...definitionJson(store, def, versionOf(req), 'NotStarted'),
+      });
+    }),
+
+    route('GET', new RegExp(`${BASE}/(?<d>[^/]+)$`), 'GET accessReviews/definitions/{id}', (req) => {
+      const caller = callerFor(req, tenant, READ);
+      const def = definitionOr404(tenant, req.params.d);
+      requireReadOrReviewer(caller, def, def.instances, tenant);
+      return json(
+        200,
+        entity(req, metadata(req, 'identityGovernance/accessReviews/definitions/$entity'), shape(def, versionOf(req))),
+      );
+    }),
+
+    route('PUT', new RegExp(`${BASE}/(?<d>[^/]+)$`), 'PUT accessReviews/definitions/{id}', (req) => {
+      const caller = callerFor(req, tenant, WRITE);
+      const def = definitionOr404(tenant, req.params.d);
+      requireManage(caller, def);
+      // A PUT carries the whole object; only names, descriptions, reviewers and settings take effect.
+      store.update(def, parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs()));
+      return noContent();
+    }),
+
+    route('DELETE', new RegExp(`${BASE}/(?<d>[^/]+)$`), 'DELETE accessReviews/definitions/{id}', (req) => {
+      const caller = callerFor(req, tenant, WRITE);
+      const def = definitionOr404(tenant, req.params.d);
+      requireManage(caller, def);
+      store.remove(def);
+      return noContent();
+    }),
+  ];
+}
