@@ -1,81 +1,69 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { startChild } from '../../scripts/processes';
 
-/** The well-known Azurite development account (public, documented by Microsoft; not a secret). */
-const DEV_ACCOUNT = 'devstoreaccount1';
-const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * Azurite (the official Azure Storage emulator) in memory, on ports it picks itself (port 0), read back from what
+ * it prints, so test files can run side by side. The account is Azurite's published development account.
+ */
+const ROOT = resolve(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 120_000;
+const AZURITE_DEV_ACCOUNT = 'devstoreaccount1';
+const AZURITE_DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface Azurite {
   blobPort: number;
   queuePort: number;
+  tablePort: number;
+  /** A connection string for the Azure SDKs and botbuilder-azure-blobs (Azurite's published dev account). */
   connectionString: string;
   stop(): Promise<void>;
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited early with code ${child.exitCode}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`Azurite did not listen on ${port} within ${timeoutMs} ms`);
-}
-
-/** Azurite (the official Azure Storage emulator), in memory, on free ports: blob and queue. */
+/** Azurite in memory on ports it picks itself (port 0), read back from what it prints. */
 export async function startAzurite(): Promise<Azurite> {
-  const blobPort = await freePort();
-  const queuePort = await freePort();
-  const bin = join(__dirname, '..', '..', 'node_modules', '.bin', 'azurite');
-  const child = spawn(
-    bin,
-    [
+  const child = startChild({
+    name: 'azurite',
+    command: join(ROOT, 'node_modules', '.bin', 'azurite'),
+    args: [
       '--silent',
       '--disableTelemetry',
       '--skipApiVersionCheck',
       '--inMemoryPersistence',
-      '--blobHost',
-      '127.0.0.1',
       '--blobPort',
-      String(blobPort),
-      '--queueHost',
-      '127.0.0.1',
+      '0',
       '--queuePort',
-      String(queuePort),
+      '0',
       '--tablePort',
-      String(await freePort()),
+      '0',
     ],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(blobPort, child);
-  const connectionString =
-    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
-    `BlobEndpoint=http://127.0.0.1:${blobPort}/${DEV_ACCOUNT};QueueEndpoint=http://127.0.0.1:${queuePort}/${DEV_ACCOUNT};`;
-  return {
-    blobPort,
-    queuePort,
-    connectionString,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+    cwd: ROOT,
+  });
+  try {
+    const port = async (service: string) =>
+      Number(
+        (
+          await child.waitForLine(
+            new RegExp(`${service} service is successfully listening at http://[^:]+:(\\d+)`),
+            READY_TIMEOUT_MS,
+          )
+        )[1],
+      );
+    const [blobPort, queuePort, tablePort] = [await port('Blob'), await port('Queue'), await port('Table')];
+    const endpoint = (p: number) => `http://127.0.0.1:${p}/${AZURITE_DEV_ACCOUNT}`;
+    return {
+      blobPort,
+      queuePort,
+      tablePort,
+      connectionString:
+        `DefaultEndpointsProtocol=http;AccountName=${AZURITE_DEV_ACCOUNT};AccountKey=${AZURITE_DEV_KEY};` +
+        `BlobEndpoint=${endpoint(blobPort)};QueueEndpoint=${endpoint(queuePort)};TableEndpoint=${endpoint(tablePort)};`,
+      stop: () => child.stop(),
+    };
+  } catch (err) {
+    await child.stop();
+    throw new Error(
+      `Starting Azurite failed: ${err instanceof Error ? err.message : err}\n${child.recentOutput(20).join('\n')}`,
+      { cause: err },
+    );
+  }
 }
