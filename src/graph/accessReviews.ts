@@ -14,6 +14,9 @@ import { toItem, toRow, WireDecision, WireDefinition, WireInstance } from './sha
 
 const AR = '/identityGovernance/accessReviews';
 const BATCH_LIMIT = 20;
+/** Only what the inbox needs of each item, its instance and definition: a reviewer may have thousands of items. */
+const ROW_FIELDS = 'id,decision,recommendation,resource';
+const ROW_EXPAND = 'instance($select=id,status,endDateTime,scope;$expand=definition($select=id,displayName,settings))';
 /** Graph's largest page for these collections; fewer round trips for the inbox and the "approve the rest" walk. */
 const BIG_PAGE = 999;
 
@@ -70,7 +73,7 @@ export async function myDecisionRows(client: Client, mode: ListMode): Promise<My
       client
         .api(`${AR}/decisions/filterByCurrentUser(on='reviewer')`)
         .version('beta')
-        .query({ $expand: 'instance($expand=definition)', $top: String(BIG_PAGE) })
+        .query({ $select: ROW_FIELDS, $expand: ROW_EXPAND, $top: String(BIG_PAGE) })
         .get(),
     );
     return items.map((w) => toRow(w)).filter((r): r is MyDecisionRow => !!r);

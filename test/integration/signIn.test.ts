@@ -13,6 +13,9 @@ import { useLocalTenant } from '../support/localTenant';
  * The production sign-in path (Teams SSO, Azure mode): Teams is played by botbuilder's TestAdapter, everything
  * else is real: the Application, the token service with msal-node against the local tenant, the sealed cache in Azurite.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type InvokeResult = { status: number; body?: any };
+
 describe('Teams SSO sign-in and the persistent token cache', () => {
   const lt = useLocalTenant();
   let azurite: Azurite;
@@ -31,14 +34,14 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
   function teams(envOverrides: Record<string, string> = {}) {
     const bot = buildBot(loadConfig({ ...env, ...envOverrides }), () => undefined);
     const sent: Partial<Activity>[] = [];
-    let invokeResponse: { status: number; body?: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const last: { invokeResponse?: InvokeResult } = {};
     const adapter = new TestAdapter(async (context: TurnContext) => {
       context.onSendActivities(async (_ctx, activities, next) => {
         sent.push(...activities.filter((a) => a.type !== ActivityTypes.InvokeResponse));
         // The CloudAdapter keeps the turn's invoke response; TestAdapter does not, so keep the first one here.
         const invoke = activities.find((a) => a.type === ActivityTypes.InvokeResponse);
-        if (invoke && !invokeResponse) {
-          invokeResponse = invoke.value;
+        if (invoke && !last.invokeResponse) {
+          last.invokeResponse = invoke.value;
           context.turnState.set(INVOKE_RESPONSE_KEY, invoke);
         }
         return next();
@@ -49,7 +52,7 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
     const conversation = { id: 'a:allan', conversationType: 'personal', tenantId: lt().tenantId };
     const turn = async (activity: Partial<Activity>) => {
       sent.length = 0;
-      invokeResponse = undefined;
+      last.invokeResponse = undefined;
       await adapter.processActivity({
         channelId: 'msteams',
         from,
@@ -57,7 +60,7 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
         recipient: { id: '28:attest', name: 'Attest' },
         ...activity,
       } as Activity);
-      return { sent: [...sent], invokeResponse };
+      return { sent: [...sent], invokeResponse: last.invokeResponse as InvokeResult | undefined };
     };
     return {
       say: (text: string) => turn({ type: ActivityTypes.Message, text }),
