@@ -292,13 +292,16 @@ export class CardView {
       (r: Response) => INVOKE_PATH.test(r.url()) && r.request().method() === 'POST',
       { timeout },
     );
-    const button = this.root
-      .locator(SELECTORS.cardAction)
-      .and(this.pg.page.getByRole('button', { name: title, exact: true }));
+    const byTitle = this.pg.page.getByRole('button', { name: title, exact: true });
     // `near`: the button in the innermost container that also shows this text (a card may repeat a title per row).
     const target = opts.near
-      ? this.root.locator('.ac-container').filter({ hasText: opts.near }).filter({ has: button }).last().locator(button)
-      : button;
+      ? this.root
+          .locator('.ac-container')
+          .filter({ hasText: opts.near })
+          .filter({ has: byTitle })
+          .last()
+          .getByRole('button', { name: title, exact: true })
+      : this.root.locator(SELECTORS.cardAction).and(byTitle);
     await target.first().click();
     const res = await answered;
     const body = (await res.json().catch(() => ({}))) as { type?: string; value?: unknown };

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { LocalTenant, startLocalTenant } from '../../localtenant';
+import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
+import { loadConfig } from '../../src/config';
+import { buildBot } from '../../src/index';
+import { ALEX } from '../support/activities';
+import { localEnv } from '../support/bot';
+import { graphAs } from '../support/graph';
+import { postJson } from '../support/http';
+import { openPlayground, PlaygroundPage } from './support/playgroundPage';
+import { Stack, startStack } from './support/stack';
+
+/**
+ * A reviewer's whole flow in the real client: the Microsoft 365 Agents Playground in headless Chromium, talking to
+ * the bot, which talks to the local tenant over HTTPS and keeps its state in Azurite. Checked in the local tenant.
+ */
+jest.setTimeout(180_000);
+
+let lt: LocalTenant;
+let stack: Stack | undefined;
+let pg: PlaygroundPage | undefined;
+let closeBot: (() => void) | undefined;
+
+const page = () => {
+  if (!pg) throw new Error('the Playground page did not open');
+  return pg;
+};
+
+async function decisionOf(definitionId: string, principalName: string) {
+  const admin = await graphAs(lt, 'admin@contoso.com', ['AccessReview.Read.All']);
+  const res = await admin
+    .api(`/identityGovernance/accessReviews/definitions/${definitionId}/instances/${definitionId}/decisions`)
+    .query({ $top: '999' })
+    .get();
+  return (
+    res.value as {
+      principal: { id: string; displayName: string };
+      decision: string;
+      justification: string;
+      reviewedBy: { id: string };
+    }[]
+  ).find((d) => d.principal.displayName === principalName);
+}
+
+beforeAll(async () => {
+  lt = await startLocalTenant({ port: 0 });
+  stack = await startStack({
+    localTenantUrl: lt.url,
+    botMessagesUrl: async (azurite) => {
+      const bot = buildBot(loadConfig(localEnv(lt, azurite!, randomBytes(32))), () => undefined);
+      await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
+      closeBot = () => bot.server.close();
+      return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;
+    },
+  });
+  pg = await openPlayground(stack.playground.url);
+}, 240_000);
+
+afterAll(async () => {
+  await pg?.close();
+  await stack?.stop();
+  closeBot?.();
+  await lt?.stop();
+}, 120_000);
+
+test('Alex asks for his reviews and approves himself in the Building security group self-review', async () => {
+  await page().waitForReply('Welcome to Attest');
+  await page().sendMessage('reviews');
+  await page().waitForReply('Access reviews waiting for you');
+  const inbox = await page().latestCard();
+  expect(await inbox.text()).toContain('One-time self-review for members of Building security group');
+  await page().screenshot('reviewer-1-inbox');
+
+  const opened = await inbox.execute('Review', { near: 'One-time self-review for members of Building security group' });
+  expect(opened.cardText).toContain('Alex Wilber');
+  expect(opened.cardText).toContain('required to approve');
+  await inbox.choose('choice_0', 'Approve');
+  await inbox.fill('justification', 'I badge into the building every day');
+  await page().screenshot('reviewer-2-self-review-filled');
+  const submitted = await inbox.execute('Submit decisions');
+  expect(submitted.cardText).toContain('Recorded 1 decision');
+  await page().screenshot('reviewer-3-self-review-recorded');
+
+  const recorded = await decisionOf(CONTOSO_REVIEWS.buildingSelfReview, 'Alex Wilber');
+  expect(recorded).toMatchObject({
+    decision: 'Approve',
+    justification: 'I badge into the building every day',
+    reviewedBy: { id: ALEX.aadObjectId },
+  });
+});
+
+test('Alex denies someone on page 2 of the 65-person review', async () => {
+  const card = await page().latestCard();
+  await card.execute('My reviews');
+  await card.execute('Review', { near: 'Sales and Marketing membership review' });
+  const second = await card.execute('Next ▶');
+  expect(second.cardText).toContain('Showing 11–20 of 65');
+  const person = (second.value as { body: { type: string; label?: string }[] }).body;
+  const label = JSON.stringify(person)
+    .match(/"label":"Decision for ([^"]+)"/g)?.[2]
+    ?.replace(/^"label":"Decision for |"$/g, '');
+  expect(label).toBeTruthy();
+  await card.choose('choice_2', 'Deny');
+  await card.fill('justification', 'Moved to another team');
+  const submitted = await card.execute('Submit decisions');
+  expect(submitted.cardText).toContain('Recorded 1 decision');
+  await page().screenshot('reviewer-4-page-2-denied');
+  expect(await decisionOf(CONTOSO_REVIEWS.salesAndMarketing, label!)).toMatchObject({
+    decision: 'Deny',
+    justification: 'Moved to another team',
+  });
+});
+
+test('a Graph outage is shown with who was not recorded, the choices kept, and Retry records them', async () => {
+  const card = await page().latestCard();
+  const state = await card.execute('✓ Everyone');
+  const name = JSON.stringify(state.value).match(/"label":"Decision for ([^"]+)"/)?.[1];
+  expect(name).toBeTruthy();
+  await postJson(`${lt.url}/_localtenant/faults`, { match: 'batchRecordDecisions', unavailable: 1 });
+  await card.choose('choice_0', 'Approve');
+  await card.fill('justification', 'Still needs access');
+  const failed = await card.execute('Submit decisions');
+  expect(failed.cardText).toContain('0 recorded, 1 not recorded');
+  expect(failed.cardText).toMatch(/unavailable/i);
+  await page().screenshot('reviewer-5-graph-failure');
+  expect((await decisionOf(CONTOSO_REVIEWS.salesAndMarketing, name!))?.decision).toBe('NotReviewed');
+
+  await fetch(`${lt.url}/_localtenant/faults`, { method: 'DELETE' });
+  const retried = await card.execute('Submit decisions');
+  expect(retried.cardText).toContain('Recorded 1 decision');
+  await page().screenshot('reviewer-6-retried');
+  expect(await decisionOf(CONTOSO_REVIEWS.salesAndMarketing, name!)).toMatchObject({
+    decision: 'Approve',
+    justification: 'Still needs access',
+  });
+});
