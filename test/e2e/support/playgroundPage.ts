@@ -43,7 +43,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export interface PlaygroundPageOptions {
-  /** Default /usr/bin/chromium (Debian); browsers cannot be downloaded here. */
+  /** Default $CHROMIUM_PATH, else /usr/bin/chromium (Debian); browsers cannot be downloaded here. */
   executablePath?: string;
   /** Screenshots go here; default test-artifacts/e2e. */
   artifactsDir?: string;
@@ -73,7 +73,7 @@ export interface ActionResult {
 export async function openPlayground(url: string, opts: PlaygroundPageOptions = {}): Promise<PlaygroundPage> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: opts.executablePath ?? '/usr/bin/chromium',
+    executablePath: opts.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 1000 },
