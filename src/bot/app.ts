@@ -67,7 +67,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
     context: TurnContext,
     flow: (r: Reviewer) => Promise<Card>,
     retry?: CardAction,
-  ): Promise<Card | 'signIn'> {
+  ): Promise<Card | SignInRequired> {
     const userId = userIdOf(context);
     if (!userId) {
       return problemCard(
@@ -79,7 +79,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
       const graph = await graphForUser(deps.session, userId);
       return await flow({ userId, name: context.activity.from.name ?? '', graph });
     } catch (err) {
-      if (err instanceof SignInRequired) return 'signIn';
+      if (err instanceof SignInRequired) return err;
       if (err instanceof GraphCallError) {
         deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
         return failureCard(err, retry);
@@ -92,12 +92,8 @@ export function createBot(deps: BotDeps): Application<TurnState> {
     }
   }
 
-  async function replyWith(
-    context: TurnContext,
-    card: Card | 'signIn',
-    reason: SignInRequired['reason'] = 'notSignedIn',
-  ) {
-    if (card === 'signIn') await sendSignInCard(context, deps.signIn, reason);
+  async function replyWith(context: TurnContext, card: Card | SignInRequired) {
+    if (card instanceof SignInRequired) await sendSignInCard(context, deps.signIn, card.reason);
     else await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
 
@@ -163,8 +159,8 @@ export function createBot(deps: BotDeps): Application<TurnState> {
       }
     }
     const card = await asReviewer(context, (r) => runAction(r, action), action);
-    if (card === 'signIn') {
-      await sendInvokeResponse(context, await loginRequest(context, deps.signIn, 'notSignedIn'));
+    if (card instanceof SignInRequired) {
+      await sendInvokeResponse(context, await loginRequest(context, deps.signIn, card.reason));
       return '';
     }
     return card as never;

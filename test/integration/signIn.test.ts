@@ -3,6 +3,7 @@ import { Activity, ActivityTypes, INVOKE_RESPONSE_KEY, TestAdapter, TurnContext 
 import { buildBot } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { createStorage } from '../../src/storage/blobStorage';
+import { open, seal } from '../../src/auth/cacheCrypto';
 import { Azurite, startAzurite } from '../support/azurite';
 import { ALLAN } from '../support/activities';
 import { localEnv } from '../support/bot';
@@ -107,6 +108,35 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
     expect(typeof item?.sealed).toBe('string');
     const stored = JSON.stringify(item);
     expect(stored).not.toMatch(/RefreshToken|AccessToken|secret|AllanD@contoso\.com|eyJ/);
+  });
+
+  it('says the sign-in expired when the session was revoked and the access token has run out', async () => {
+    // Let the cached access token run out (as an hour would), and revoke the session at the tenant.
+    const storage = createStorage(azurite.connectionString, env.STORAGE_CONTAINER);
+    const key = `tokencache/${ALLAN.aadObjectId}`;
+    const secret = Buffer.from(env.TOKEN_CACHE_KEY, 'base64');
+    const item = (await storage.read([key]))[key] as { sealed: string };
+    const cache = JSON.parse(open(secret, ALLAN.aadObjectId, item.sealed));
+    for (const at of Object.values(cache.AccessToken as Record<string, Record<string, string>>)) {
+      at.expires_on = at.extended_expires_on = String(Math.floor(Date.now() / 1000) - 60);
+    }
+    await storage.write({ [key]: { sealed: seal(secret, ALLAN.aadObjectId, JSON.stringify(cache)), eTag: '*' } });
+    await postJson(`${lt().url}/_localtenant/dev/revoke-sessions`, { user: ALLAN.aadObjectId });
+
+    const { sent } = await teams().say('reviews');
+    const oauth = sent
+      .flatMap((a) => a.attachments ?? [])
+      .find((x) => x.contentType === 'application/vnd.microsoft.card.oauth');
+    expect(oauth?.content.text).toContain('Your sign-in has expired');
+
+    // Signing in again through Teams brings the reviews back.
+    const exchanged = await teams().invoke('signin/tokenExchange', {
+      id: randomUUID(),
+      connectionName: 'attest-sso',
+      token: await ssoToken(),
+    });
+    expect(exchanged.invokeResponse?.status).toBe(200);
+    expect(cardText(exchanged.sent)).toContain('Access reviews waiting for you');
   });
 
   it('treats a cache sealed with another key as no session', async () => {
