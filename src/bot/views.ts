@@ -82,7 +82,7 @@ export function inboxView(entries: InboxEntry[]) {
 
 /** A ReviewSummary without the inbox's presentation fields, as it travels in card data. */
 export function summaryOf(e: ReviewSummary): ReviewSummary {
-  const s: ReviewSummary = {
+  return {
     definitionId: e.definitionId,
     instanceId: e.instanceId,
     name: clip(e.name, 100),
@@ -95,8 +95,6 @@ export function summaryOf(e: ReviewSummary): ReviewSummary {
     remaining: e.remaining,
     recommendedDeny: e.recommendedDeny,
   };
-  if (e.stageId) s.stageId = e.stageId;
-  return s;
 }
 
 export interface ReviewViewExtras {
@@ -145,7 +143,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   return {
     review,
     fallbackText: `${review.name}: ${count} people. Open this in Teams to review.`,
-    resourceLine: `Access to ${review.resourceName || 'the resource under review'}${review.stageId ? ' · current stage' : ''}`,
+    resourceLine: `Access to ${review.resourceName || 'the resource under review'}`,
     dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
     urgent: editable && msLeft <= 2 * 86_400_000,
     readOnlyReason: readOnlyReason(review),

@@ -36,9 +36,8 @@ function seg(id: string | undefined, what: string): string {
   return encodeURIComponent(id);
 }
 
-function instancePath(review: Pick<ReviewSummary, 'definitionId' | 'instanceId' | 'stageId'>): string {
-  const base = `${AR}/definitions/${seg(review.definitionId, 'definition id')}/instances/${seg(review.instanceId, 'instance id')}`;
-  return review.stageId ? `${base}/stages/${seg(review.stageId, 'stage id')}` : base;
+function instancePath(review: Pick<ReviewSummary, 'definitionId' | 'instanceId'>): string {
+  return `${AR}/definitions/${seg(review.definitionId, 'definition id')}/instances/${seg(review.instanceId, 'instance id')}`;
 }
 
 async function call<T>(run: () => Promise<T>): Promise<T> {

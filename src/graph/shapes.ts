@@ -85,14 +85,13 @@ export function toItem(w: WireDecision, guestsOnly: boolean): ReviewItem {
 }
 
 /** A row of the inbox from one decision item with its instance and definition expanded. */
-export function toRow(w: WireDecision, stageId?: string): MyDecisionRow | undefined {
+export function toRow(w: WireDecision): MyDecisionRow | undefined {
   const inst = w.instance;
   const def = inst?.definition;
   if (!inst || !def) return undefined;
   return {
     definitionId: def.id,
     instanceId: inst.id,
-    stageId,
     name: def.displayName ?? 'Access review',
     resourceName: w.resource?.displayName ?? '',
     status: inst.status ?? 'Unknown',

@@ -20,7 +20,6 @@ const isoDate = z
 export const reviewSummarySchema = z.object({
   definitionId: guid,
   instanceId: guid,
-  stageId: guid.optional(),
   name: text(256),
   resourceName: text(256),
   status: text(40),

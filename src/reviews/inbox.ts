@@ -1,19 +1,10 @@
 import { Decision, Recommendation, ReviewSummary } from './model';
 
 /** One of my decision items with what the inbox needs of its review (from the list call, whatever its shape). */
-export interface MyDecisionRow {
-  definitionId: string;
-  instanceId: string;
-  stageId?: string;
-  name: string;
-  resourceName: string;
-  status: string;
-  endDateTime: string;
-  justificationRequired: boolean;
-  guestsOnly: boolean;
+export type MyDecisionRow = Omit<ReviewSummary, 'total' | 'remaining' | 'recommendedDeny'> & {
   decision: Decision;
   recommendation: Recommendation;
-}
+};
 
 export interface InboxEntry extends ReviewSummary {
   urgent: boolean;
@@ -26,13 +17,12 @@ const URGENT_MS = 2 * 86_400_000;
 export function summarize(rows: MyDecisionRow[]): ReviewSummary[] {
   const byInstance = new Map<string, ReviewSummary>();
   for (const r of rows) {
-    const key = `${r.instanceId}/${r.stageId ?? ''}`;
+    const key = r.instanceId;
     let s = byInstance.get(key);
     if (!s) {
       s = {
         definitionId: r.definitionId,
         instanceId: r.instanceId,
-        stageId: r.stageId,
         name: r.name,
         resourceName: r.resourceName,
         status: r.status,

@@ -11,8 +11,6 @@ export const CHOICES: readonly Choice[] = ['Approve', 'Deny', 'DontKnow', ''];
 export interface ReviewSummary {
   definitionId: string;
   instanceId: string;
-  /** The current stage of a multi-stage review; undefined for single-stage reviews. */
-  stageId?: string;
   name: string;
   /** The group (or other resource) under review. */
   resourceName: string;

@@ -1,5 +1,5 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { actionData, ALEX, cardsOf, Chat } from '../support/activities';
+import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
 import { graphAs } from '../support/graph';
 import { postJson } from '../support/http';
@@ -30,22 +30,7 @@ describe('review card actions', () => {
 
   async function open(definitionId: string) {
     const [inbox] = cardsOf(await chat.say('reviews'));
-    const found: Record<string, unknown>[] = [];
-    const walk = (n: unknown) => {
-      if (Array.isArray(n)) n.forEach(walk);
-      else if (n && typeof n === 'object') {
-        const o = n as Record<string, unknown>;
-        if (
-          o.verb === 'openReview' &&
-          (o.data as { review?: { definitionId?: string } })?.review?.definitionId === definitionId
-        )
-          found.push(o.data as Record<string, unknown>);
-        Object.values(o).forEach(walk);
-      }
-    };
-    walk(inbox);
-    expect(found.length).toBeGreaterThan(0);
-    return (await chat.execute('openReview', found[0])).value;
+    return (await chat.execute('openReview', openReviewData(inbox, definitionId))).value;
   }
 
   it('accepts every recommendation for the people not reviewed yet', async () => {

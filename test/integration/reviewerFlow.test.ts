@@ -1,5 +1,5 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { actionData, ALEX, cardsOf, Chat } from '../support/activities';
+import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
 import { graphAs } from '../support/graph';
 import { jsonOf, postJson } from '../support/http';
@@ -45,11 +45,7 @@ describe('a reviewer does their reviews in chat', () => {
 
   it('records an approval with its justification in the self-review', async () => {
     const [inbox] = cardsOf(await chat.say('my reviews to do'));
-    const open = JSON.stringify(inbox).includes('Building security group')
-      ? findOpen(inbox, CONTOSO_REVIEWS.buildingSelfReview)
-      : undefined;
-    expect(open).toBeDefined();
-    const page = await chat.execute('openReview', open!);
+    const page = await chat.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.buildingSelfReview));
     expect(page.statusCode).toBe(200);
     const card = page.value;
     expect(JSON.stringify(card)).toContain('required to approve');
@@ -81,7 +77,7 @@ describe('a reviewer does their reviews in chat', () => {
 
   it('pages through the 65-person review and denies someone on page 2', async () => {
     const [inbox] = cardsOf(await chat.say('reviews'));
-    const first = await chat.execute('openReview', findOpen(inbox, CONTOSO_REVIEWS.salesAndMarketing)!);
+    const first = await chat.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.salesAndMarketing));
     expect(JSON.stringify(first.value)).toContain('Showing 1–10 of 65');
     const second = await chat.execute('openReview', actionData(first.value, 'Next ▶'));
     expect(JSON.stringify(second.value)).toContain('Showing 11–20 of 65');
@@ -102,7 +98,7 @@ describe('a reviewer does their reviews in chat', () => {
 
   it('shows who was not recorded when Graph fails, keeps the choices, and records them on retry', async () => {
     const [inbox] = cardsOf(await chat.say('reviews'));
-    const page = await chat.execute('openReview', findOpen(inbox, CONTOSO_REVIEWS.salesAndMarketing)!);
+    const page = await chat.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.salesAndMarketing));
     const submit = actionData(page.value, 'Submit decisions') as { items: { principalId: string }[] };
     await postJson(`${bot().lt.url}/_localtenant/faults`, { match: 'batchRecordDecisions', unavailable: 1 });
     const failed = await chat.execute('submit', {
@@ -139,22 +135,3 @@ describe('a reviewer does their reviews in chat', () => {
     expect(await graphCalls(bot().lt.url)).toBe(before);
   });
 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function findOpen(card: any, definitionId: string): Record<string, unknown> | undefined {
-  const found: Record<string, unknown>[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (
-        o.verb === 'openReview' &&
-        (o.data as { review?: { definitionId?: string } })?.review?.definitionId === definitionId
-      )
-        found.push(o.data as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found[0];
-}

@@ -98,3 +98,22 @@ export function actionData(card: any, title: string | RegExp): Record<string, un
   if (!found.length) throw new Error(`no Action.Execute titled ${title} in the card`);
   return found[0];
 }
+
+/** The data of the inbox card's Review button for one review (by definition id). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function openReviewData(inbox: any, definitionId: string): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      const data = n.data as { review?: { definitionId?: string } } | undefined;
+      if (n.verb === 'openReview' && data?.review?.definitionId === definitionId)
+        found.push(n.data as Record<string, unknown>);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(inbox);
+  if (!found.length) throw new Error(`the inbox card has no review ${definitionId}`);
+  return found[0];
+}
