@@ -165,7 +165,8 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
     justificationLabel: review.justificationRequired
       ? 'Justification (required to approve in this review)'
       : 'Justification (optional)',
-    submitTitle: 'Submit decisions',
+    // After a failure the same button retries what was not recorded (the choices are still on the card).
+    submitTitle: failures.size > 0 ? 'Retry' : 'Submit decisions',
     submit: { verb: 'submit', review: summaryOf(review), filter, skip, count, items },
     acceptAll: state(filter, skip),
     approveRest: state(filter, skip),

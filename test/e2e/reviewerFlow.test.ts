@@ -127,7 +127,7 @@ test('a Graph outage is shown with who was not recorded, the choices kept, and R
   expect((await decisionOf(CONTOSO_REVIEWS.salesAndMarketing, name!))?.decision).toBe('NotReviewed');
 
   await fetch(`${lt.url}/_localtenant/faults`, { method: 'DELETE' });
-  const retried = await card.execute('Submit decisions');
+  const retried = await card.execute('Retry');
   expect(retried.cardText).toContain('Recorded 1 decision');
   await page().screenshot('reviewer-6-retried');
   expect(await decisionOf(CONTOSO_REVIEWS.salesAndMarketing, name!)).toMatchObject({

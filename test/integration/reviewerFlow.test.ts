@@ -117,7 +117,7 @@ describe('a reviewer does their reviews in chat', () => {
     await fetch(`${bot().lt.url}/_localtenant/faults`, { method: 'DELETE' });
 
     const retried = await chat.execute('submit', {
-      ...actionData(failed.value, 'Submit decisions'),
+      ...actionData(failed.value, 'Retry'),
       choice_0: 'Approve',
       choice_1: 'DontKnow',
       justification: 'Still on the team',
