@@ -99,13 +99,14 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${admin}` },
       },
     )
-  ).json()) as { value: { id: string; principal: { id: string } }[] };
+  ).json()) as { value: { id: string; principal: { id: string }; resource: { id: string } }[] };
   let next = 0;
   for (const n of [1, 10, 50]) {
     const people = allItems.value.slice(next, next + n);
     next += n;
     const calls = people.map((p, i) => ({
       principalId: p.principal.id,
+      resourceId: p.resource.id,
       decision: 'Deny' as const,
       justification: 'bench',
       itemIndexes: [i],

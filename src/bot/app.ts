@@ -2,12 +2,14 @@ import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { SignInRequired, TokenService } from '../auth/tokenService';
 import { GraphCallError } from '../graph/failures';
-import { CardAction, parseCardAction, VERBS } from '../reviews/actions';
+import { CardAction, parseCardAction, unsavedChoices, VERBS } from '../reviews/actions';
 import { renderCard } from './cards';
 import { ConversationReferences } from './conversationReferences';
 import { FlowSettings, Reviewer, userIdOf } from './reviewer';
 import {
   acceptAll,
+  inputKept,
+  keepUnsaved,
   approveRest,
   confirmApproveRest,
   failureCard,
@@ -23,6 +25,7 @@ import {
   preconditionFailed,
   sendInvokeResponse,
   sendSignInCard,
+  signInWithMagicCode,
   SignInSettings,
 } from './signIn';
 import { messageView } from './views';
@@ -68,6 +71,8 @@ export function createBot(deps: BotDeps): Application<TurnState> {
     flow: (r: Reviewer) => Promise<Card>,
     retry?: CardAction,
   ): Promise<Card | SignInRequired> {
+    // An action that carries the reviewer's choices is drawn again with them, whatever failed.
+    const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
     const userId = userIdOf(context);
     if (!userId) {
       return problemCard(
@@ -82,9 +87,11 @@ export function createBot(deps: BotDeps): Application<TurnState> {
       if (err instanceof SignInRequired) return err;
       if (err instanceof GraphCallError) {
         deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
-        return failureCard(err, retry);
+        return kept(err.message) ?? failureCard(err, retry);
       }
       deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+      const card = kept('Something went wrong on my side or on the way to Microsoft 365.');
+      if (card) return card;
       return problemCard(
         'Something went wrong',
         'I could not finish that. Nothing was recorded from this step; try again in a moment.',
@@ -144,13 +151,25 @@ export function createBot(deps: BotDeps): Application<TurnState> {
       ) as never;
     }
     const action = parsed.action;
-    const token = (context.activity.value as { authentication?: { token?: string } } | undefined)?.authentication
-      ?.token;
+    // Moving away from (or bulk-deciding on) a page with choices not submitted would lose them: the page is drawn
+    // again with the choices and a word to submit first.
+    const pending =
+      action.verb === 'openReview' || action.verb === 'acceptRecommendations' || action.verb === 'approveRest'
+        ? unsavedChoices(data)
+        : [];
+    const unsaved = pending.filter((c) => c !== '').length;
+    const value = (context.activity.value ?? {}) as { authentication?: { token?: string }; state?: string };
     const userId = userIdOf(context);
-    if (token && userId) {
-      try {
-        await deps.tokens.signIn(userId, token);
-      } catch {
+    // Teams resends the action with the user's SSO token after a loginRequest, or with a magic code after the
+    // sign-in button (consent). Either way the same action runs once the session is kept.
+    if (userId && (value.authentication?.token || value.state)) {
+      const ok = value.authentication?.token
+        ? await deps.tokens.signIn(userId, value.authentication.token).then(
+            () => true,
+            () => false,
+          )
+        : await signInWithMagicCode(context, deps.signIn, deps.tokens, userId, value.state ?? '');
+      if (!ok) {
         await sendInvokeResponse(
           context,
           preconditionFailed('Your Teams sign-in could not be exchanged for access to your reviews.'),
@@ -158,7 +177,14 @@ export function createBot(deps: BotDeps): Application<TurnState> {
         return '';
       }
     }
-    const card = await asReviewer(context, (r) => runAction(r, action), action);
+    const card = await asReviewer(
+      context,
+      (r) =>
+        unsaved > 0 && 'from' in action && action.from
+          ? keepUnsaved(r, deps.flows, action as Parameters<typeof keepUnsaved>[2], pending)
+          : runAction(r, action),
+      action,
+    );
     if (card instanceof SignInRequired) {
       await sendInvokeResponse(context, await loginRequest(context, deps.signIn, card.reason));
       return '';
@@ -191,16 +217,14 @@ export function createBot(deps: BotDeps): Application<TurnState> {
   app.addRoute(
     isInvoke('signin/tokenExchange'),
     async (context) => {
-      const userId = userIdOf(context);
-      if (userId && (await handleTokenExchange(context, deps.tokens, userId))) await showReviews(context);
+      if (await handleTokenExchange(context, deps.tokens, userIdOf(context))) await showReviews(context);
     },
     true,
   );
   app.addRoute(
     isInvoke('signin/verifyState'),
     async (context) => {
-      const userId = userIdOf(context);
-      if (userId && (await handleVerifyState(context, deps.signIn, deps.tokens, userId))) await showReviews(context);
+      if (await handleVerifyState(context, deps.signIn, deps.tokens, userIdOf(context))) await showReviews(context);
     },
     true,
   );

@@ -8,7 +8,7 @@ import {
 import { GraphCallError } from '../graph/failures';
 import { CardAction } from '../reviews/actions';
 import { pendingInbox, summarize } from '../reviews/inbox';
-import { ItemFilter, ReviewPage, ReviewSummary } from '../reviews/model';
+import { Choice, ItemFilter, ReviewPage, ReviewSummary } from '../reviews/model';
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from './cards';
 import { FlowSettings, Reviewer } from './reviewer';
@@ -35,13 +35,13 @@ async function loadPage(
   filter: ItemFilter,
   skip: number,
 ): Promise<ReviewPage> {
-  let { count, items } = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
+  let page = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
   // Past the end (people were decided since the card was drawn): show the last page instead of an empty one.
-  if (items.length === 0 && count > 0 && skip > 0) {
-    skip = Math.floor((count - 1) / s.pageSize) * s.pageSize;
-    ({ count, items } = await decisionsPage(r.graph, review, filter, skip, s.pageSize));
+  if (page.items.length === 0 && page.count > 0 && skip > 0 && !page.more) {
+    skip = Math.floor((page.count - 1) / s.pageSize) * s.pageSize;
+    page = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
   }
-  return { review, filter, skip, top: s.pageSize, count, items };
+  return { review, filter, skip, top: s.pageSize, ...page };
 }
 
 export async function openReview(
@@ -72,6 +72,7 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'s
     skip: a.skip,
     top: s.pageSize,
     count: a.count,
+    more: a.more,
     items: outcome.items,
   };
   const failed = outcome.failures.size;
@@ -114,8 +115,8 @@ export async function confirmApproveRest(
   a: Action<'approveRest'>,
   problem = '',
 ): Promise<Card> {
-  const page = await loadPage(r, s, a.review, 'notReviewed', 0);
-  if (page.count === 0) {
+  const waiting = (await notReviewedItems(r.graph, a.review)).length;
+  if (waiting === 0) {
     return openReview(
       r,
       s,
@@ -123,10 +124,15 @@ export async function confirmApproveRest(
       { outcome: 'Everyone has been reviewed already.' },
     );
   }
-  return renderCard(
-    'confirmApproveRest',
-    confirmApproveRestView({ ...page, filter: a.filter, skip: a.skip }, page.count, a.justification, problem),
-  );
+  const page: ReviewPage = {
+    review: a.review,
+    filter: a.filter,
+    skip: a.skip,
+    top: s.pageSize,
+    count: waiting,
+    items: [],
+  };
+  return renderCard('confirmApproveRest', confirmApproveRestView(page, waiting, a.justification, problem));
 }
 
 /** Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made). */
@@ -153,6 +159,84 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'appro
       outcomeStyle: failed.length ? 'attention' : 'good',
     },
   );
+}
+
+/**
+ * A button that would leave the page (or decide in bulk) was pressed with choices not submitted: the page it was
+ * pressed on is drawn again, each choice with its person (matched by item id, in case the page moved meanwhile),
+ * and the reviewer is told to submit first.
+ */
+export async function keepUnsaved(
+  r: Reviewer,
+  s: FlowSettings,
+  a: Action<'openReview' | 'acceptRecommendations' | 'approveRest'>,
+  pending: Choice[],
+): Promise<Card> {
+  const from = a.from!;
+  const page = await loadPage(r, s, a.review, from.filter, from.skip);
+  const choices = page.items.map((item) => pending[from.ids.indexOf(item.id)] ?? '');
+  const kept = choices.filter((c) => c !== '').length;
+  const lost = pending.filter((c) => c !== '').length - kept;
+  return renderCard(
+    'review',
+    reviewView(page, s.now(), {
+      choices,
+      justification: a.justification ?? '',
+      outcome: `You have ${kept} decision${kept === 1 ? '' : 's'} on this page not submitted yet.`,
+      outcomeDetail:
+        'Press Submit decisions first, or set them back to "Leave as is".' +
+        (lost > 0
+          ? ` ${lost} of your choices were for people no longer on this page (decided by someone else meanwhile).`
+          : ''),
+      outcomeStyle: 'attention',
+    }),
+  );
+}
+
+/**
+ * When an action that carries the reviewer's input fails as a whole (sign-in service, storage, Graph unreachable),
+ * the card is drawn again from the action's own data, with every choice and the justification still filled in.
+ */
+export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | undefined {
+  if (a.verb === 'submit') {
+    const failures = new Map<number, string>();
+    a.choices.forEach((c, i) => c !== '' && failures.set(i, why));
+    const page: ReviewPage = {
+      review: a.review,
+      filter: a.filter,
+      skip: a.skip,
+      top: s.pageSize,
+      count: a.count,
+      more: a.more,
+      items: a.items,
+    };
+    return renderCard(
+      'review',
+      reviewView(page, s.now(), {
+        choices: a.choices,
+        justification: a.justification,
+        failures,
+        outcome: 'Nothing was recorded.',
+        outcomeDetail: `${why} Your choices are kept below: press Retry.`,
+        outcomeStyle: 'attention',
+      }),
+    );
+  }
+  if (a.verb === 'approveRestConfirmed') {
+    const page: ReviewPage = {
+      review: a.review,
+      filter: a.filter,
+      skip: a.skip,
+      top: s.pageSize,
+      count: a.review.remaining,
+      items: [],
+    };
+    return renderCard(
+      'confirmApproveRest',
+      confirmApproveRestView(page, a.review.remaining, a.justification, `Nothing was recorded. ${why}`),
+    );
+  }
+  return undefined;
 }
 
 /** A failed Graph call as a card, with a button that repeats the same action. */

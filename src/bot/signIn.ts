@@ -116,11 +116,11 @@ export async function sendInvokeResponse(context: TurnContext, response: InvokeR
 export async function handleTokenExchange(
   context: TurnContext,
   tokens: TokenService,
-  userId: string,
+  userId: string | undefined,
 ): Promise<boolean> {
   const value = (context.activity.value ?? {}) as { id?: string; connectionName?: string; token?: string };
   try {
-    if (!value.token) throw new SignInRequired('notSignedIn', 'No token was sent.');
+    if (!value.token || !userId) throw new SignInRequired('notSignedIn', 'No token or user was sent.');
     await tokens.signIn(userId, value.token);
     await sendInvokeResponse(context, { status: StatusCodes.OK, body: { id: value.id } });
     return true;
@@ -134,29 +134,40 @@ export async function handleTokenExchange(
   }
 }
 
-/** `signin/verifyState`: the user signed in through the sign-in button; fetch that token and exchange it. */
-export async function handleVerifyState(
+/** Exchanges the magic code of a sign-in through the Azure Bot OAuth connection (after consent) for the user's session. */
+export async function signInWithMagicCode(
   context: TurnContext,
   settings: SignInSettings,
   tokens: TokenService,
   userId: string,
+  state: string,
 ): Promise<boolean> {
-  const state = String((context.activity.value as { state?: string } | undefined)?.state ?? '');
   const client = userTokens(context);
+  if (!client || !state) return false;
   try {
-    if (!client) throw new Error('no user token client');
     const result = await client.getUserToken(
       context.activity.from.id,
       settings.connectionName,
       context.activity.channelId,
       state,
     );
-    if (!result?.token) throw new Error('no token');
+    if (!result?.token) return false;
     await tokens.signIn(userId, result.token);
-    await sendInvokeResponse(context, { status: StatusCodes.OK });
     return true;
   } catch {
-    await sendInvokeResponse(context, { status: StatusCodes.PRECONDITION_FAILED });
     return false;
   }
+}
+
+/** `signin/verifyState`: the user signed in through the sign-in button; fetch that token and exchange it. */
+export async function handleVerifyState(
+  context: TurnContext,
+  settings: SignInSettings,
+  tokens: TokenService,
+  userId: string | undefined,
+): Promise<boolean> {
+  const state = String((context.activity.value as { state?: string } | undefined)?.state ?? '');
+  const ok = !!userId && (await signInWithMagicCode(context, settings, tokens, userId, state));
+  await sendInvokeResponse(context, { status: ok ? StatusCodes.OK : StatusCodes.PRECONDITION_FAILED });
+  return ok;
 }

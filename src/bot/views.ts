@@ -38,6 +38,17 @@ export function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/**
+ * Names, UPNs and justifications come from other people: TextBlocks render markdown, so a guest called
+ * "[Approve](https://…)" would show as a link. Markdown's special characters are escaped for display.
+ */
+export function plain(s: string): string {
+  return s
+    .replace(/[\\`*_[\]<>#~|]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)(\d+)\.(\s)/, '$1$2\\.$3')
+    .replace(/^(\s*)([-+])(\s)/, '$1\\$2$3');
+}
+
 /** An item as it travels in card data: display texts clipped, ids intact. */
 function carried(item: ReviewItem): ReviewItem {
   return {
@@ -67,8 +78,8 @@ export function inboxView(entries: InboxEntry[]) {
     headline,
     fallbackText: `Access reviews waiting for you: ${headline}`,
     reviews: entries.map((e) => ({
-      name: e.name,
-      resourceLine: e.resourceName ? `Access to ${e.resourceName}` : 'Access review',
+      name: plain(e.name),
+      resourceLine: e.resourceName ? `Access to ${plain(e.resourceName)}` : 'Access review',
       progress: e.remaining > 0 ? `${e.remaining} of ${e.total} left to review` : `All ${e.total} reviewed`,
       recommendedDeny: e.recommendedDeny,
       denyHint: `${e.recommendedDeny} recommended to deny`,
@@ -132,7 +143,14 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const { review, filter, skip, top, count } = page;
   const items = page.items.map(carried);
   const editable = review.status === 'InProgress';
-  const state = (f: ItemFilter, s: number) => ({ verb: 'openReview', review: summaryOf(review), filter: f, skip: s });
+  const from = { filter, skip, ids: page.items.map((i) => i.id) };
+  const state = (f: ItemFilter, s: number) => ({
+    verb: 'openReview',
+    review: summaryOf(review),
+    filter: f,
+    skip: s,
+    from,
+  });
   const failures = extras.failures ?? new Map<number, string>();
   const first = count === 0 ? 0 : skip + 1;
   const last = Math.min(skip + items.length, count);
@@ -143,7 +161,8 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   return {
     review,
     fallbackText: `${review.name}: ${count} people. Open this in Teams to review.`,
-    resourceLine: `Access to ${review.resourceName || 'the resource under review'}`,
+    title: plain(review.name),
+    resourceLine: `Access to ${plain(review.resourceName) || 'the resource under review'}`,
     dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
     urgent: editable && msLeft <= 2 * 86_400_000,
     readOnlyReason: readOnlyReason(review),
@@ -158,7 +177,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
     showing:
       count === 0
         ? `No one here (${FILTER_TITLES[filter].toLowerCase()}).`
-        : `Showing ${first}–${last} of ${count} · ${FILTER_TITLES[filter]}`,
+        : `Showing ${first}–${last} of ${page.more ? `${count}+` : count} · ${FILTER_TITLES[filter]}`,
     rows,
     editable,
     justification: extras.justification ?? '',
@@ -167,11 +186,11 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
       : 'Justification (optional)',
     // After a failure the same button retries what was not recorded (the choices are still on the card).
     submitTitle: failures.size > 0 ? 'Retry' : 'Submit decisions',
-    submit: { verb: 'submit', review: summaryOf(review), filter, skip, count, items },
-    acceptAll: state(filter, skip),
-    approveRest: state(filter, skip),
+    submit: { verb: 'submit', review: summaryOf(review), filter, skip, count, more: !!page.more, items },
+    acceptAll: { ...state(filter, skip), verb: 'acceptRecommendations' },
+    approveRest: { ...state(filter, skip), verb: 'approveRest' },
     hasPrevious: skip > 0,
-    hasNext: skip + top < count,
+    hasNext: !!page.more || skip + top < count,
     previous: state(filter, Math.max(0, skip - top)),
     next: state(filter, skip + top),
   };
@@ -201,10 +220,10 @@ function rowView(
   const current =
     item.decision === 'NotReviewed'
       ? 'Not reviewed yet'
-      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${item.reviewedByName}` : ''}${item.justification ? `: “${item.justification}”` : ''}`;
+      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${plain(item.reviewedByName)}` : ''}${item.justification ? `: “${plain(item.justification)}”` : ''}`;
   return {
-    name: item.principalName || item.principalUpn || item.principalId,
-    upnLine: [item.principalUpn, kind].filter(Boolean).join(' · '),
+    name: plain(item.principalName || item.principalUpn || item.principalId),
+    upnLine: plain([item.principalUpn, kind].filter(Boolean).join(' · ')),
     // Group reviews have one resource for everyone; name it per person only when it differs from the review's.
     accessLine: item.resourceName && item.resourceName !== review.resourceName ? `Access: ${item.resourceName}` : '',
     recommendationLine,
@@ -228,7 +247,7 @@ export function confirmApproveRestView(
   const state = { review: summaryOf(review), filter: page.filter, skip: page.skip };
   return {
     question: `Approve all ${notReviewedCount} ${notReviewedCount === 1 ? 'person' : 'people'} not reviewed yet?`,
-    detail: `In “${review.name}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
+    detail: `In “${plain(review.name)}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
     problem,
     justification,
     justificationLabel: review.justificationRequired

@@ -4,6 +4,7 @@ import { MyDecisionRow } from '../reviews/inbox';
 import { ItemFilter, ReviewItem, ReviewSummary } from '../reviews/model';
 import { CallResult, DecisionCall } from '../reviews/submissionPlan';
 import { ListMode } from '../config';
+import { MAX_RETRY_WAIT_SECONDS } from './client';
 import { describeFailure, failureOf, failureOfInner, GraphCallError } from './failures';
 import { toItem, toRow, WireDecision, WireDefinition, WireInstance } from './shapes';
 
@@ -118,7 +119,7 @@ export async function decisionsPage(
   filter: ItemFilter,
   skip: number,
   top: number,
-): Promise<{ count: number; items: ReviewItem[] }> {
+): Promise<{ count: number; more: boolean; items: ReviewItem[] }> {
   const query: Record<string, string> = { $top: String(top), $skip: String(skip), $count: 'true', $expand: 'insights' };
   const f = filterQuery(filter);
   if (f) query.$filter = f;
@@ -128,10 +129,11 @@ export async function decisionsPage(
       .query(query)
       .get(),
   );
-  return {
-    count: page['@odata.count'] ?? page.value.length,
-    items: page.value.map((w) => toItem(w, review.guestsOnly)),
-  };
+  const items = page.value.map((w) => toItem(w, review.guestsOnly));
+  const counted = page['@odata.count'];
+  // Docs are silent on $count for this function; without a count, the next link still says there is more.
+  const more = counted === undefined && !!page['@odata.nextLink'];
+  return { count: counted ?? skip + items.length, more, items };
 }
 
 /** All the people I have not reviewed yet in a review (for "approve everyone not reviewed"). */
@@ -178,8 +180,8 @@ function requestFor(review: ReviewSummary, callIndex: number, c: DecisionCall): 
     decision: c.decision,
     justification: c.justification,
     principalId: seg(c.principalId, 'principal id'),
+    resourceId: seg(c.resourceId, 'resource id'),
   };
-  if (c.resourceId) body.resourceId = seg(c.resourceId, 'resource id');
   return {
     id: String(callIndex),
     method: 'POST',
@@ -230,13 +232,22 @@ export async function recordDecisions(
           const after = Number(
             Object.entries(resp.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1],
           );
-          if (Number.isFinite(after)) waitSeconds = Math.max(waitSeconds, Math.min(after, 30));
+          if (Number.isFinite(after)) waitSeconds = Math.max(waitSeconds, after);
         } else {
           results[Number(r.id)] = { ok: false, error: describeFailure(failureOfInner(resp.status, resp.body)) };
         }
       }
+      // Past the longest wait worth a reviewer's turn, what is still throttled is reported, to be retried from the card.
+      if (waitSeconds > MAX_RETRY_WAIT_SECONDS) {
+        for (const r of again)
+          results[Number(r.id)] = {
+            ok: false,
+            error: describeFailure({ status: 429, code: 'TooManyRequests', message: '' }),
+          };
+        break;
+      }
       pending = again;
-      if (pending.length) await sleep(waitSeconds * 1000 * (attempt + 1));
+      if (pending.length) await sleep(waitSeconds * 1000);
     }
   }
   return results;

@@ -15,6 +15,9 @@ export interface GraphClientOptions {
   maxRetries: number;
 }
 
+/** The longest Retry-After worth waiting for inside a reviewer's turn; longer ones fail fast and are offered as Retry. */
+export const MAX_RETRY_WAIT_SECONDS = 10;
+
 /** Gives every attempt its own deadline, so one hung request cannot hold a reviewer's turn forever. */
 class TimeoutHandler implements Middleware {
   private next?: Middleware;
@@ -37,7 +40,10 @@ class TimeoutHandler implements Middleware {
  */
 export function createGraphClient(getAccessToken: () => Promise<string>, opts: GraphClientOptions): Client {
   const auth = new AuthenticationHandler({ getAccessToken });
-  const retry = new RetryHandler(new RetryHandlerOptions(1, opts.maxRetries));
+  // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause.
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(1, opts.maxRetries, (delay) => delay <= MAX_RETRY_WAIT_SECONDS),
+  );
   const timeout = new TimeoutHandler(opts.timeoutMs);
   const http = new HTTPMessageHandler();
   auth.setNext(retry);

@@ -55,28 +55,60 @@ const choiceSchema = z
   .transform((v): Choice => (v === 'Leave' ? '' : v));
 
 /** The page a card shows, carried in its actions so that paging and submitting need no extra Graph read. */
+/** The page the button was pressed on (for navigation and bulk actions): to redraw it if choices would be lost. */
+const pageRef = z.object({
+  filter: filterSchema,
+  skip: z.number().int().min(0).max(1_000_000),
+  ids: z.array(guid).max(50),
+});
+export type PageRef = z.infer<typeof pageRef>;
+
 const pageState = z.object({
   review: reviewSummarySchema,
   filter: filterSchema.default('all'),
   skip: z.number().int().min(0).max(1_000_000).default(0),
+  from: pageRef.optional(),
+  justification: text(2000).default(''),
 });
 
 export type CardAction =
   | { verb: 'reviews' }
   | { verb: 'help' }
-  | { verb: 'openReview'; review: ReviewSummary; filter: ItemFilter; skip: number }
+  | {
+      verb: 'openReview';
+      review: ReviewSummary;
+      filter: ItemFilter;
+      skip: number;
+      from?: PageRef;
+      justification?: string;
+    }
   | {
       verb: 'submit';
       review: ReviewSummary;
       filter: ItemFilter;
       skip: number;
       count: number;
+      more: boolean;
       items: ReviewItem[];
       choices: Choice[];
       justification: string;
     }
-  | { verb: 'acceptRecommendations'; review: ReviewSummary; filter: ItemFilter; skip: number }
-  | { verb: 'approveRest'; review: ReviewSummary; filter: ItemFilter; skip: number; justification: string }
+  | {
+      verb: 'acceptRecommendations';
+      review: ReviewSummary;
+      filter: ItemFilter;
+      skip: number;
+      from?: PageRef;
+      justification?: string;
+    }
+  | {
+      verb: 'approveRest';
+      review: ReviewSummary;
+      filter: ItemFilter;
+      skip: number;
+      justification: string;
+      from?: PageRef;
+    }
   | { verb: 'approveRestConfirmed'; review: ReviewSummary; filter: ItemFilter; skip: number; justification: string };
 
 export const VERBS = [
@@ -95,15 +127,31 @@ const schemas = {
   openReview: pageState,
   submit: pageState.extend({
     count: z.number().int().min(0),
+    more: z.boolean().default(false),
     items: z.array(itemSchema).max(50),
     justification: text(2000).default(''),
   }),
   acceptRecommendations: pageState,
-  approveRest: pageState.extend({ justification: text(2000).default('') }),
-  approveRestConfirmed: pageState.extend({ justification: text(2000).default('') }),
+  approveRest: pageState,
+  approveRestConfirmed: pageState,
 };
 
 export type ParsedAction = { ok: true; action: CardAction } | { ok: false; problem: string };
+
+/**
+ * How many decisions the reviewer chose on the card but has not submitted. Every Action.Execute carries the card's
+ * inputs, so paging or accepting recommendations can tell that choices would be lost.
+ */
+export function unsavedChoices(data: unknown): Choice[] {
+  const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const out: Choice[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    const m = /^choice_(\d{1,2})$/.exec(k);
+    const c = choiceSchema.safeParse(v);
+    if (m && c.success && c.data !== '') out[Number(m[1])] = c.data;
+  }
+  return Array.from(out, (c) => c ?? '');
+}
 
 /**
  * Parses the data of an Action.Execute. Teams merges the card's input values into the data, so choices arrive as

@@ -53,7 +53,9 @@ export interface ReviewPage {
   filter: ItemFilter;
   skip: number;
   top: number;
-  /** Items matching the filter (all pages). */
+  /** Items matching the filter (all pages); a lower bound when `more` says Graph has further pages it did not count. */
   count: number;
+  /** Graph did not send @odata.count (the docs do not promise it here) but has a next page. */
+  more?: boolean;
   items: ReviewItem[];
 }

@@ -1,10 +1,10 @@
 import { Choice, Decision, ReviewItem, ReviewSummary } from './model';
 
-/** One batchRecordDecisions call: one person (and resource, where needed) and the decision to record. */
+/** One batchRecordDecisions call: one person's item for one resource, and the decision to record. */
 export interface DecisionCall {
   principalId: string;
-  /** Sent only when the person has several items on the page, so the call does not decide the others. */
-  resourceId?: string;
+  /** Always sent with the principal, so the call decides exactly that item, never the person's other items. */
+  resourceId: string;
   decision: Exclude<Decision, 'NotReviewed'>;
   justification: string;
   /** Indexes of the page items this call decides. */
@@ -24,10 +24,14 @@ export interface SubmissionPlan {
 
 export const JUSTIFICATION_REQUIRED =
   'This review requires a justification to approve. Write one in the box and submit again.';
+export const NO_IDS = 'Microsoft Graph did not say who or what this item is, so it cannot be decided here.';
+
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * What to send for the choices made on one page: a call per changed choice (leave-as-is and unchanged choices send
- * nothing), never an id-less call that would decide every item of the review.
+ * What to send for the choices made on one page: a call per chosen decision ("leave as is" sends nothing). A choice
+ * equal to the decision shown is sent too: the card may be older than the decision, and the justification may be new.
+ * Never an id-less call, which would decide every item of the review.
  */
 export function submissionPlan(
   review: ReviewSummary,
@@ -38,19 +42,20 @@ export function submissionPlan(
   const calls: DecisionCall[] = [];
   const problems: Problem[] = [];
   const text = justification.trim();
-  const perPrincipal = new Map<string, number>();
-  for (const item of items) perPrincipal.set(item.principalId, (perPrincipal.get(item.principalId) ?? 0) + 1);
-
   items.forEach((item, i) => {
     const choice = choices[i] ?? '';
-    if (choice === '' || choice === item.decision) return;
+    if (choice === '') return;
+    if (item.principalId === ZERO_GUID || item.resourceId === ZERO_GUID) {
+      problems.push({ itemIndex: i, message: NO_IDS });
+      return;
+    }
     if (choice === 'Approve' && review.justificationRequired && !text) {
       problems.push({ itemIndex: i, message: JUSTIFICATION_REQUIRED });
       return;
     }
     calls.push({
       principalId: item.principalId,
-      ...((perPrincipal.get(item.principalId) ?? 0) > 1 ? { resourceId: item.resourceId } : {}),
+      resourceId: item.resourceId,
       decision: choice,
       justification: text,
       itemIndexes: [i],

@@ -102,6 +102,10 @@ test('Alex denies someone on page 2 of the 65-person review', async () => {
     ?.replace(/^"label":"Decision for |"$/g, '');
   expect(label).toBeTruthy();
   await card.choose('choice_2', 'Deny');
+  // Paging away would lose the choice: the same page comes back with it, and a word to submit first.
+  const held = await card.execute('Next ▶');
+  expect(held.cardText).toContain('not submitted yet');
+  expect(held.cardText).toContain('Showing 11–20 of 65');
   await card.fill('justification', 'Moved to another team');
   const submitted = await card.execute('Submit decisions');
   expect(submitted.cardText).toContain('Recorded 1 decision');

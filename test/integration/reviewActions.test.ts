@@ -100,6 +100,22 @@ describe('review card actions', () => {
     expect(decisions.find((d) => d.principal.id === submit.items[5].principalId)?.decision).toBe('DontKnow');
   });
 
+  it('will not page away from, or bulk-decide over, choices not submitted yet: the page comes back with them', async () => {
+    const card = await open(CONTOSO_REVIEWS.salesAndMarketing);
+    for (const title of ['Next ▶', 'Accept all recommendations', 'Approve all not reviewed…']) {
+      const data = actionData(card, title);
+      const res = await chat.execute(String(data.verb), { ...data, choice_1: 'Deny', justification: 'Left the team' });
+      const text = JSON.stringify(res.value);
+      expect(text).toContain('You have 1 decision on this page not submitted yet');
+      expect(text).toContain('Showing 1–10 of 65');
+      expect(text).toMatch(/"id":"choice_1","label":"[^"]+","style":"compact","value":"Deny"/);
+      expect(text).toContain('Left the team');
+    }
+    const person = (actionData(card, 'Submit decisions') as { items: { principalId: string }[] }).items[1];
+    const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
+    expect(decisions.find((d) => d.principal.id === person.principalId)?.decision).toBe('NotReviewed');
+  });
+
   it('shows a finished review read-only with the reason', async () => {
     const card = await open(CONTOSO_REVIEWS.buildingSelfReview);
     const state = actionData(card, '✓ Everyone') as { review: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import { parseCardAction } from '../../src/reviews/actions';
+import { parseCardAction, unsavedChoices } from '../../src/reviews/actions';
 import { item, review } from './fixtures';
 
 describe('parseCardAction', () => {
@@ -37,5 +37,16 @@ describe('parseCardAction', () => {
   it('treats a missing choice as "leave as is"', () => {
     const parsed = parseCardAction('submit', { ...state, count: 1, items: [item(1)] });
     expect(parsed).toMatchObject({ ok: true, action: { choices: [''] } });
+  });
+});
+
+describe('unsavedChoices', () => {
+  it('reads the decisions chosen on the card by position, "leave as is" and other fields aside', () => {
+    expect(
+      unsavedChoices({ choice_0: 'Approve', choice_1: 'Leave', choice_3: 'DontKnow', justification: 'x', skip: 10 }),
+    ).toEqual(['Approve', '', '', 'DontKnow']);
+    expect(unsavedChoices({ choice_0: 'Leave' })).toEqual([]);
+    expect(unsavedChoices({ choice_0: 'Maybe', choice_999: 'Deny' })).toEqual([]);
+    expect(unsavedChoices(undefined)).toEqual([]);
   });
 });

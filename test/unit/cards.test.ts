@@ -1,6 +1,7 @@
 import { renderCard } from '../../src/bot/cards';
 import { MAX_PAGE_SIZE } from '../../src/config';
-import { confirmApproveRestView, inboxView, messageView, reviewView } from '../../src/bot/views';
+import { confirmApproveRestView, inboxView, messageView, plain, reviewView } from '../../src/bot/views';
+import { inputKept } from '../../src/bot/reviewFlows';
 import { pendingInbox } from '../../src/reviews/inbox';
 import { item, review } from './fixtures';
 
@@ -105,5 +106,54 @@ describe('cards', () => {
       renderCard('message', messageView('That did not work', 'Graph is busy', { retry: { verb: 'reviews' } })),
     );
     expectClean(renderCard('help', { title: 'Attest help' }));
+  });
+});
+
+describe('what other people typed is shown as text', () => {
+  it('escapes markdown in names and justifications, so a name cannot become a link', () => {
+    const sneaky = item(1, {
+      principalName: '[Approve](https://evil.example)',
+      justification: '**trust me**',
+      decision: 'Approve',
+      reviewedByName: 'Mallory_',
+    });
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [sneaky] }, NOW),
+    );
+    const text = JSON.stringify(card);
+    expect(text).toContain('\\\\[Approve\\\\](https://evil.example)');
+    expect(text).toContain('\\\\*\\\\*trust me\\\\*\\\\*');
+    expect(plain('1. first')).toBe('1\\. first');
+  });
+});
+
+describe('a failed submission keeps what the reviewer entered', () => {
+  it('redraws the page from the action with every choice and the justification still filled in', () => {
+    const items = [item(1), item(2), item(3)];
+    const action = {
+      verb: 'submit' as const,
+      review: review(),
+      filter: 'all' as const,
+      skip: 0,
+      count: 3,
+      more: false,
+      items,
+      choices: ['Deny' as const, '' as const, 'Approve' as const],
+      justification: 'Left in May',
+    };
+    const card = inputKept(
+      { listMode: 'beta', pageSize: 10, maxRetries: 1, now: () => NOW },
+      action,
+      'The sign-in service could not be reached.',
+    );
+    const text = JSON.stringify(card);
+    expect(text).toContain('Nothing was recorded.');
+    expect(text).toContain('Left in May');
+    const values = (
+      JSON.stringify(card).match(/"id":"choice_\d","label":"[^"]+","style":"compact","value":"\w+"/g) ?? []
+    ).map((m) => m.replace(/.*"value":"/, '').replace('"', ''));
+    expect(values).toEqual(['Deny', 'Leave', 'Approve']);
+    expect(text).toContain('"title":"Retry"');
   });
 });

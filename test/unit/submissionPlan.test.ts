@@ -2,32 +2,48 @@ import {
   applyOutcome,
   approveRestPlan,
   JUSTIFICATION_REQUIRED,
+  NO_IDS,
   submissionPlan,
 } from '../../src/reviews/submissionPlan';
 import { item, review } from './fixtures';
 
 describe('submissionPlan', () => {
-  it('sends one call per changed choice, with the principal id, and nothing for "leave as is" or unchanged ones', () => {
-    const items = [item(1), item(2, { decision: 'Deny' }), item(3)];
-    const plan = submissionPlan(review(), items, ['Approve', 'Deny', ''], 'still needed');
+  it('sends one call per chosen decision, with the principal and resource ids, and nothing for "leave as is"', () => {
+    const items = [item(1), item(2), item(3)];
+    const plan = submissionPlan(review(), items, ['Approve', '', 'DontKnow'], 'still needed');
     expect(plan.problems).toEqual([]);
     expect(plan.calls).toEqual([
-      { principalId: items[0].principalId, decision: 'Approve', justification: 'still needed', itemIndexes: [0] },
+      {
+        principalId: items[0].principalId,
+        resourceId: items[0].resourceId,
+        decision: 'Approve',
+        justification: 'still needed',
+        itemIndexes: [0],
+      },
+      {
+        principalId: items[2].principalId,
+        resourceId: items[2].resourceId,
+        decision: 'DontKnow',
+        justification: 'still needed',
+        itemIndexes: [2],
+      },
     ]);
   });
 
-  it('never produces a call without a principal id', () => {
-    const items = [item(1), item(2), item(3)];
-    const plan = submissionPlan(review(), items, ['Approve', 'Deny', 'DontKnow'], '');
-    expect(plan.calls).toHaveLength(3);
-    for (const c of plan.calls) expect(c.principalId).toMatch(/^[0-9a-f-]{36}$/);
+  it('sends a choice equal to the decision shown too: the card may be older than the decision, the justification new', () => {
+    const plan = submissionPlan(review(), [item(1, { decision: 'Deny' })], ['Deny'], 'left the company');
+    expect(plan.calls.map((c) => [c.decision, c.justification])).toEqual([['Deny', 'left the company']]);
   });
 
-  it('adds the resource id when the same person has several items on the page', () => {
-    const a = item(1);
-    const b = item(2, { principalId: a.principalId, resourceId: 'cccccccc-0000-4000-8000-000000000002' });
-    const plan = submissionPlan(review(), [a, b], ['Approve', 'Deny'], '');
-    expect(plan.calls.map((c) => c.resourceId)).toEqual([a.resourceId, b.resourceId]);
+  it('never produces a call without real principal and resource ids', () => {
+    const items = [item(1), item(2, { principalId: '00000000-0000-0000-0000-000000000000' })];
+    const plan = submissionPlan(review(), items, ['Approve', 'Deny'], '');
+    expect(plan.calls).toHaveLength(1);
+    for (const c of plan.calls) {
+      expect(c.principalId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(c.resourceId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(plan.problems).toEqual([{ itemIndex: 1, message: NO_IDS }]);
   });
 
   it('holds back approvals without a justification when the review requires one, and says why', () => {
@@ -37,11 +53,11 @@ describe('submissionPlan', () => {
     expect(plan.problems).toEqual([{ itemIndex: 0, message: JUSTIFICATION_REQUIRED }]);
   });
 
-  it('approve-the-rest makes one Approve call per person', () => {
+  it('approve-the-rest makes one Approve call per person and resource', () => {
     const plan = approveRestPlan(review(), [item(1), item(2)], 'ok');
-    expect(plan.calls.map((c) => [c.principalId, c.decision])).toEqual([
-      [item(1).principalId, 'Approve'],
-      [item(2).principalId, 'Approve'],
+    expect(plan.calls.map((c) => [c.principalId, c.resourceId, c.decision])).toEqual([
+      [item(1).principalId, item(1).resourceId, 'Approve'],
+      [item(2).principalId, item(2).resourceId, 'Approve'],
     ]);
   });
 });
