@@ -80,9 +80,18 @@ export function createBot(deps: BotDeps): Application<TurnState> {
         'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.',
       );
     }
+    const run = async () =>
+      flow({ userId, name: context.activity.from.name ?? '', graph: await graphForUser(deps.session, userId) });
     try {
-      const graph = await graphForUser(deps.session, userId);
-      return await flow({ userId, name: context.activity.from.name ?? '', graph });
+      try {
+        return await run();
+      } catch (err) {
+        // Graph refused the token (revoked or expired early): forget the session; in local mode sign in again once.
+        if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
+        await deps.tokens.signOut(userId);
+        if (!deps.session.localSsoToken) return new SignInRequired('expired', 'Your sign-in has expired.');
+        return await run();
+      }
     } catch (err) {
       if (err instanceof SignInRequired) return err;
       if (err instanceof GraphCallError) {
@@ -106,6 +115,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
 
   const showReviews = async (context: TurnContext) => {
     await context.sendActivity({ type: ActivityTypes.Typing });
+    await deps.references.rememberOnce(context);
     await replyWith(context, await asReviewer(context, (r) => showInbox(r, deps.flows), { verb: 'reviews' }));
   };
 

@@ -6,6 +6,9 @@ import { isGuid } from '../reviews/actions';
  * from install and from their messages, removed on uninstall. Keyed by tenant and user.
  */
 export class ConversationReferences {
+  /** Keys this instance has written since it started: a message needs no write when install already did it. */
+  private readonly known = new Set<string>();
+
   constructor(private readonly storage: Storage) {}
 
   private key(tenantId: string, userId: string): string {
@@ -32,11 +35,20 @@ export class ConversationReferences {
     if (!key) return;
     const reference = TurnContext.getConversationReference(context.activity);
     await this.storage.write({ [key]: { reference, updatedAt: new Date().toISOString(), eTag: '*' } });
+    this.known.add(key);
+  }
+
+  /** On a message: keeps the reference unless this instance already did (users installed before a restart, too). */
+  async rememberOnce(context: TurnContext): Promise<void> {
+    const key = this.keyOf(context);
+    if (key && !this.known.has(key)) await this.remember(context);
   }
 
   async forget(context: TurnContext): Promise<void> {
     const key = this.keyOf(context);
-    if (key) await this.storage.delete([key]);
+    if (!key) return;
+    await this.storage.delete([key]);
+    this.known.delete(key);
   }
 
   async find(tenantId: string, userId: string): Promise<Partial<ConversationReference> | undefined> {

@@ -3,6 +3,7 @@ import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/acti
 import { useBot } from '../support/bot';
 import { graphAs } from '../support/graph';
 import { postJson } from '../support/http';
+import { createStorage } from '../../src/storage/blobStorage';
 
 const AR = '/identityGovernance/accessReviews';
 
@@ -123,5 +124,21 @@ describe('review card actions', () => {
     const text = JSON.stringify(ended.value);
     expect(text).toContain('This review has ended');
     expect(text).not.toContain('Input.ChoiceSet');
+  });
+});
+
+describe('where reminders will reach the reviewer', () => {
+  const bot = useBot();
+
+  it('keeps the conversation reference of the personal chat from the first message', async () => {
+    const chat = new Chat(bot().url, bot().lt, ALEX);
+    await chat.say('reviews');
+    const storage = createStorage(bot().env.STORAGE_CONNECTION_STRING, bot().env.STORAGE_CONTAINER);
+    const key = `refs/${bot().lt.tenantId}/${ALEX.aadObjectId}`;
+    const item = (await storage.read([key]))[key] as {
+      reference?: { conversation?: { id?: string }; serviceUrl?: string };
+    };
+    expect(item?.reference?.conversation?.id).toBe(chat.conversationId);
+    expect(item?.reference?.serviceUrl).toBe(`${bot().lt.url}/`);
   });
 });

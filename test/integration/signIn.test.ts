@@ -139,6 +139,31 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
     expect(cardText(exchanged.sent)).toContain('Access reviews waiting for you');
   });
 
+  it('drops a session whose access token Graph refuses (401) and asks to sign in again', async () => {
+    const storage = createStorage(azurite.connectionString, env.STORAGE_CONTAINER);
+    const key = `tokencache/${ALLAN.aadObjectId}`;
+    const secret = Buffer.from(env.TOKEN_CACHE_KEY, 'base64');
+    const item = (await storage.read([key]))[key] as { sealed: string };
+    const cache = JSON.parse(open(secret, ALLAN.aadObjectId, item.sealed));
+    for (const at of Object.values(cache.AccessToken as Record<string, Record<string, string>>))
+      at.secret = 'not-a-token';
+    await storage.write({ [key]: { sealed: seal(secret, ALLAN.aadObjectId, JSON.stringify(cache)), eTag: '*' } });
+
+    const { sent } = await teams().say('reviews');
+    const oauth = sent
+      .flatMap((a) => a.attachments ?? [])
+      .find((x) => x.contentType === 'application/vnd.microsoft.card.oauth');
+    expect(oauth?.content.text).toContain('Your sign-in has expired');
+    expect((await storage.read([key]))[key]).toBeUndefined();
+
+    const exchanged = await teams().invoke('signin/tokenExchange', {
+      id: randomUUID(),
+      connectionName: 'attest-sso',
+      token: await ssoToken(),
+    });
+    expect(cardText(exchanged.sent)).toContain('Access reviews waiting for you');
+  });
+
   it('treats a cache sealed with another key as no session', async () => {
     const { sent } = await teams({ TOKEN_CACHE_KEY: randomBytes(32).toString('base64') }).say('reviews');
     expect(contentTypes(sent)).toEqual(['application/vnd.microsoft.card.oauth']);

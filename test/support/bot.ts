@@ -10,7 +10,8 @@ export interface TestBot {
   url: string;
   lt: LocalTenant;
   azurite: Azurite;
-  tokenCacheKey: Buffer;
+  /** The bot's settings, as it read them. */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -45,15 +46,15 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
   let bot: TestBot | undefined;
   beforeAll(async () => {
     const azurite = await startAzurite();
-    const key = randomBytes(32);
-    const built = buildBot(loadConfig(localEnv(lt(), azurite, key, extraEnv)), () => undefined);
+    const env = localEnv(lt(), azurite, randomBytes(32), extraEnv);
+    const built = buildBot(loadConfig(env), () => undefined);
     await new Promise<void>((resolve) => built.server.listen(0, '127.0.0.1', () => resolve()));
     const port = (built.server.address() as AddressInfo).port;
     bot = {
       url: `http://127.0.0.1:${port}`,
       lt: lt(),
       azurite,
-      tokenCacheKey: key,
+      env,
       stop: async () => {
         built.server.close();
         await azurite.stop();
