@@ -17,32 +17,54 @@ export class TokenCacheStore {
   }
 
   async read(userId: string): Promise<string> {
+    return (await this.readItem(userId)).cache;
+  }
+
+  private async readItem(userId: string): Promise<{ cache: string; eTag?: string }> {
     const k = this.storageKey(userId);
-    const item = (await this.storage.read([k]))[k] as { sealed?: string } | undefined;
-    if (!item?.sealed) return '';
+    const item = (await this.storage.read([k]))[k] as { sealed?: string; eTag?: string } | undefined;
+    if (!item?.sealed) return { cache: '' };
     try {
-      return open(this.key, userId, item.sealed);
+      return { cache: open(this.key, userId, item.sealed), eTag: item.eTag };
     } catch {
       // A cache sealed with an older key (or tampered with) is worth nothing: the user signs in again.
-      return '';
+      return { cache: '', eTag: item.eTag };
     }
   }
 
-  async write(userId: string, cache: string): Promise<void> {
-    await this.storage.write({ [this.storageKey(userId)]: { sealed: seal(this.key, userId, cache), eTag: '*' } });
+  /** Writes the user's cache; with the eTag it was read at, only if nobody changed or removed it since. */
+  async write(userId: string, cache: string, eTag = '*'): Promise<void> {
+    await this.storage.write({ [this.storageKey(userId)]: { sealed: seal(this.key, userId, cache), eTag } });
   }
 
   async remove(userId: string): Promise<void> {
     await this.storage.delete([this.storageKey(userId)]);
   }
 
-  /** The msal-node cache client and partition manager for one user. */
+  /**
+   * The msal-node cache client and partition manager for one user (one msal client per call). A write goes through
+   * only if the cache is still the one this call read: a turn that began before "sign out" cannot bring the session
+   * back when it refreshes a token afterwards.
+   */
   forUser(userId: string): { client: ICacheClient; partitions: IPartitionManager } {
+    let readAt: string | undefined;
     return {
       client: {
-        get: () => this.read(userId),
+        get: async () => {
+          const { cache, eTag } = await this.readItem(userId);
+          readAt = eTag;
+          return cache;
+        },
         set: async (_key: string, value: string) => {
-          await this.write(userId, value);
+          try {
+            await this.write(userId, value, readAt ?? '*');
+          } catch (err) {
+            // Changed or removed since it was read (signed out, or another instance refreshed): that state stands.
+            if (
+              !/eTag conflict|precondition|ConditionNotMet|BlobNotFound/i.test(String((err as Error)?.message ?? err))
+            )
+              throw err;
+          }
           return value;
         },
       },
