@@ -130,6 +130,23 @@ describe('review card actions', () => {
 describe('where reminders will reach the reviewer', () => {
   const bot = useBot();
 
+  it('tells someone with nothing to review that they are all caught up', async () => {
+    const diego = new Chat(bot().url, bot().lt, {
+      aadObjectId: 'c9a5aff7-9298-4d71-adab-0a222e0a05e4',
+      name: 'Diego Siciliani',
+    });
+    const [card] = cardsOf(await diego.say('pending'));
+    expect(JSON.stringify(card)).toContain("You're all caught up");
+  });
+
+  it('answers help, and text it does not know with what it can do', async () => {
+    const chat = new Chat(bot().url, bot().lt, ALEX);
+    expect(JSON.stringify(cardsOf(await chat.say('HELP')))).toContain('Attest help');
+    const unknown = await chat.say('approve everyone please');
+    expect(unknown[0].text).toContain("I didn't get");
+    expect(JSON.stringify(cardsOf(unknown))).toContain('my reviews to do');
+  });
+
   it('keeps the conversation reference of the personal chat from the first message', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
     await chat.say('reviews');
