@@ -130,6 +130,15 @@ export function decisionRoutes(tenant: Tenant): Route[] {
     const stage = req.params.s ? stageOr404(inst, req.params.s) : store.currentStage(inst);
     return { def, inst, stage };
   };
+  /** The calling reviewer's items in the instance (current stage), for the calls that record decisions; 403 for others. */
+  const myItems = (req: Req) => {
+    const caller = callerFor(req, tenant, REVIEWER_WRITE);
+    const me = reviewerOf(caller);
+    const { inst, stage } = locate(req);
+    if (!store.isReviewerOf(me.id, inst))
+      fail(403, 'Forbidden', 'The signed-in user is not a reviewer of this access review.');
+    return { caller, inst, stage, mine: store.itemsReviewedBy(me.id, inst, stage) };
+  };
   const itemCollection = (req: Req, items: Item[], ctx: string) =>
     collection(req, items, {
       context: ctx,
@@ -204,20 +213,14 @@ export function decisionRoutes(tenant: Tenant): Route[] {
       new RegExp(`${INST}/batchRecordDecisions$`),
       'POST accessReviews/instances/{id}/batchRecordDecisions',
       (req) => {
-        const caller = callerFor(req, tenant, REVIEWER_WRITE);
-        const me = reviewerOf(caller);
-        const { inst, stage } = locate(req);
-        if (!store.isReviewerOf(me.id, inst))
-          fail(403, 'Forbidden', 'The signed-in user is not a reviewer of this access review.');
+        const { caller, inst, stage, mine } = myItems(req);
         const body = decisionBody(req);
         // With principalId or resourceId, the matching items; with neither, every item the caller reviews.
-        const items = store
-          .itemsReviewedBy(me.id, inst, stage)
-          .filter(
-            (it) =>
-              (!body.principalId || it.principal.id === body.principalId) &&
-              (!body.resourceId || it.instance.group.id === body.resourceId),
-          );
+        const items = mine.filter(
+          (it) =>
+            (!body.principalId || it.principal.id === body.principalId) &&
+            (!body.resourceId || it.instance.group.id === body.resourceId),
+        );
         requireOpen(tenant, items, inst, stage);
         requireJustification(inst, body);
         store.record(items, body.decision, body.justification, identityOf(caller, tenant));
@@ -230,15 +233,11 @@ export function decisionRoutes(tenant: Tenant): Route[] {
       new RegExp(`${INST}/acceptRecommendations$`),
       'POST accessReviews/instances/{id}/acceptRecommendations',
       (req) => {
-        const caller = callerFor(req, tenant, REVIEWER_WRITE);
-        const me = reviewerOf(caller);
-        const { inst, stage } = locate(req);
-        if (!store.isReviewerOf(me.id, inst))
-          fail(403, 'Forbidden', 'The signed-in user is not a reviewer of this access review.');
-        const mine = store.itemsReviewedBy(me.id, inst, stage).filter((it) => it.decision === 'NotReviewed');
-        requireOpen(tenant, mine, inst, stage);
+        const { caller, inst, stage, mine } = myItems(req);
+        const notReviewed = mine.filter((it) => it.decision === 'NotReviewed');
+        requireOpen(tenant, notReviewed, inst, stage);
         const by = identityOf(caller, tenant);
-        for (const item of mine) {
+        for (const item of notReviewed) {
           const recommendation = store.recommendation(item);
           if (recommendation === 'Approve' || recommendation === 'Deny') store.record([item], recommendation, '', by);
         }

@@ -3,25 +3,27 @@ import { fail } from '../errors';
 import { normalizeRecurrence } from './recurrence';
 import { validateReviewers } from './reviewers';
 import { parseScope } from './scopes';
-import { GroupEnumeration, PrincipalQuery, QueryScope, Settings, StageSettings } from './types';
+import { Definition, QueryScope, Settings, StageSettings } from './types';
 
 /** A create or update request body, checked and with defaults filled the way the service echoes them. */
-export interface DefinitionInput {
-  displayName: string;
-  descriptionForAdmins: string;
-  descriptionForReviewers: string;
-  scope: QueryScope;
-  instanceEnumerationScope: QueryScope | null;
-  reviewers: QueryScope[];
-  fallbackReviewers: QueryScope[];
-  settings: Settings;
-  stageSettings: StageSettings[];
-  additionalNotificationRecipients: unknown[];
-  principals: PrincipalQuery;
-  groups: GroupEnumeration;
+export type DefinitionInput = Pick<
+  Definition,
+  | 'displayName'
+  | 'descriptionForAdmins'
+  | 'descriptionForReviewers'
+  | 'scope'
+  | 'instanceEnumerationScope'
+  | 'reviewers'
+  | 'fallbackReviewers'
+  | 'settings'
+  | 'stageSettings'
+  | 'additionalNotificationRecipients'
+  | 'principals'
+  | 'groups'
+> & {
   /** The posted startDate (may carry a time of day, which the echo drops). */
   rawStartDate: string;
-}
+};
 
 const REQUIRED = ['displayName', 'descriptionForAdmins', 'descriptionForReviewers', 'scope'] as const;
 const DEFAULT_DECISIONS = ['Approve', 'Deny', 'Recommendation', 'None'];
