@@ -1,7 +1,7 @@
 import { json, noContent, route, Route } from '../http';
 import type { Tenant } from '../tenant';
 import { ACCESS_TOKEN_SECONDS, teamsSsoToken } from './issueTokens';
-import { answeringOAuthErrors, missingParameter, OAuthError } from './oauthErrors';
+import { answeringOAuthErrors, missingParameter, OAuthError, userNotInDirectory } from './oauthErrors';
 import { RefreshTokens } from './refreshTokens';
 
 /**
@@ -18,13 +18,7 @@ export function devRoutes(tenant: Tenant, refreshTokens: RefreshTokens): Route[]
     if (typeof ref !== 'string' || !ref) throw missingParameter('user');
     const user = tenant.directory.findUser(ref);
     if (!user) {
-      throw new OAuthError(
-        404,
-        'invalid_request',
-        50034,
-        `The user account ${ref} does not exist in the ${tenant.id} directory. To sign into this application, the ` +
-          'account must be added to the directory.',
-      );
+      throw userNotInDirectory(404, 'invalid_request', ref, tenant.id);
     }
     return user;
   };

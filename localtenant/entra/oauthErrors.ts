@@ -22,6 +22,16 @@ export class OAuthError extends Error {
 export const missingParameter = (name: string) =>
   new OAuthError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
 
+/** AADSTS50034: the user named in a request is not in the directory. */
+export const userNotInDirectory = (status: number, error: string, user: string, tenantId: string) =>
+  new OAuthError(
+    status,
+    error,
+    50034,
+    `The user account ${user} does not exist in the ${tenantId} directory. To sign into this application, the ` +
+      'account must be added to the directory.',
+  );
+
 /** Entra writes timestamps as "2021-10-29 17:16:31Z". */
 function entraTimestamp(at: Date): string {
   return at

@@ -11,7 +11,7 @@ import {
   graphUserToken,
   idToken,
 } from './issueTokens';
-import { answeringOAuthErrors, missingParameter, OAuthError } from './oauthErrors';
+import { answeringOAuthErrors, missingParameter, OAuthError, userNotInDirectory } from './oauthErrors';
 import { RefreshTokens } from './refreshTokens';
 import { checkTenantSegment } from './tenantSegment';
 
@@ -132,13 +132,7 @@ function invalidAssertion(description: string): OAuthError {
 function signInUser(tenant: Tenant, userId: string): User {
   const user = tenant.directory.users.get(userId);
   if (!user) {
-    throw new OAuthError(
-      400,
-      'invalid_grant',
-      50034,
-      `The user account ${userId} does not exist in the ${tenant.id} directory. To sign into this application, the ` +
-        'account must be added to the directory.',
-    );
+    throw userNotInDirectory(400, 'invalid_grant', userId, tenant.id);
   }
   if (!user.accountEnabled) {
     throw new OAuthError(
