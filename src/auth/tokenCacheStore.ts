@@ -48,14 +48,19 @@ export class TokenCacheStore {
    */
   forUser(userId: string): { client: ICacheClient; partitions: IPartitionManager } {
     let readAt: string | undefined;
+    // msal reads the cache before each operation (accounts, then the token): one blob read per call is enough.
+    let memo: string | undefined;
     return {
       client: {
         get: async () => {
+          if (memo !== undefined) return memo;
           const { cache, eTag } = await this.readItem(userId);
           readAt = eTag;
+          memo = cache;
           return cache;
         },
         set: async (_key: string, value: string) => {
+          memo = value;
           try {
             await this.write(userId, value, readAt ?? '*');
           } catch (err) {
