@@ -8,7 +8,7 @@ import {
 import { GraphCallError } from '../graph/failures';
 import { CardAction } from '../reviews/actions';
 import { pendingInbox, summarize } from '../reviews/inbox';
-import { Choice, ItemFilter, ReviewPage, ReviewSummary } from '../reviews/model';
+import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from './cards';
 import { FlowSettings, Reviewer } from './reviewer';
@@ -54,6 +54,11 @@ export async function openReview(
   return renderCard('review', reviewView(page, s.now(), extras));
 }
 
+/** The page a submit was pressed on, as its action carries it, with these items. */
+function submittedPage(s: FlowSettings, a: Action<'submit'>, items: ReviewItem[]): ReviewPage {
+  return { review: a.review, filter: a.filter, skip: a.skip, top: s.pageSize, count: a.count, more: a.more, items };
+}
+
 /**
  * Records the changed choices on the page (batchRecordDecisions per person through $batch) and redraws the page
  * from what was recorded, without another read. Anything not recorded stays chosen, with the reason, and Submit
@@ -66,15 +71,7 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'s
     : [];
   const outcome = applyOutcome(a.items, plan, results, r.name);
   const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
-  const page: ReviewPage = {
-    review: a.review,
-    filter: a.filter,
-    skip: a.skip,
-    top: s.pageSize,
-    count: a.count,
-    more: a.more,
-    items: outcome.items,
-  };
+  const page = submittedPage(s, a, outcome.items);
   const failed = outcome.failures.size;
   const extras: ReviewViewExtras = {
     choices: keptChoices,
@@ -201,15 +198,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
   if (a.verb === 'submit') {
     const failures = new Map<number, string>();
     a.choices.forEach((c, i) => c !== '' && failures.set(i, why));
-    const page: ReviewPage = {
-      review: a.review,
-      filter: a.filter,
-      skip: a.skip,
-      top: s.pageSize,
-      count: a.count,
-      more: a.more,
-      items: a.items,
-    };
+    const page = submittedPage(s, a, a.items);
     return renderCard(
       'review',
       reviewView(page, s.now(), {

@@ -49,3 +49,7 @@ export function reviewBody(
     },
   };
 }
+
+/** The object has at least these fields (a tutorial's response shape). */
+export const hasFields = (obj: object, fields: string[]) =>
+  expect(Object.keys(obj)).toEqual(expect.arrayContaining(fields));

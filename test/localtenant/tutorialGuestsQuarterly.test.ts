@@ -1,6 +1,6 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { useLocalTenant } from '../support/localTenant';
-import { ADMIN, clientFor, DEFS } from './accessReviewsSupport';
+import { ADMIN, clientFor, DEFS, hasFields } from './accessReviewsSupport';
 
 /**
  * The public tutorial "Use the Access Reviews API to review access to all your M365 groups with external
@@ -14,8 +14,6 @@ const TUTORIAL_SCOPES = [
 ];
 const GUESTS = "./members/microsoft.graph.user/?$count=true&$filter=(userType eq 'Guest')";
 const UNIFIED_GROUPS = "/groups?$filter=(groupTypes/any(c:c+eq+'Unified'))&$count=true";
-
-const hasFields = (obj: object, fields: string[]) => expect(Object.keys(obj)).toEqual(expect.arrayContaining(fields));
 
 describe('tutorial: quarterly review of guests in every Microsoft 365 group (beta)', () => {
   const lt = useLocalTenant();

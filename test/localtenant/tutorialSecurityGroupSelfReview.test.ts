@@ -1,6 +1,6 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { useLocalTenant } from '../support/localTenant';
-import { ADMIN, ALEX, clientFor, DEFS } from './accessReviewsSupport';
+import { ADMIN, ALEX, clientFor, DEFS, hasFields } from './accessReviewsSupport';
 
 /**
  * The public tutorial "Use the Access Reviews API to review access to your security groups" (shared/seeds), each
@@ -53,8 +53,6 @@ const FIELDS = {
   ],
   target: ['@odata.type', 'userId', 'userDisplayName', 'userPrincipalName'],
 };
-
-const hasFields = (obj: object, fields: string[]) => expect(Object.keys(obj)).toEqual(expect.arrayContaining(fields));
 
 describe('tutorial: self-review of a security group (beta)', () => {
   const lt = useLocalTenant();
