@@ -12,7 +12,7 @@ import { startLocalTenant, LocalTenant } from '../localtenant';
 import { generateTenant } from '../localtenant/seed/generator';
 import { loadConfig } from '../src/config';
 import { buildBot } from '../src/index';
-import { recordDecisions } from '../src/graph/accessReviews';
+import { recordDecisions } from '../src/graph/recordDecisions';
 import { createGraphClient } from '../src/graph/client';
 import { startAzurite } from '../test/support/azurite';
 import { actionData, ALEX, Chat, TeamsUser } from '../test/support/activities';

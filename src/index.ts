@@ -3,7 +3,7 @@ import { localSsoTokenSource } from './auth/localSso';
 import { TokenCacheStore } from './auth/tokenCacheStore';
 import { TokenService } from './auth/tokenService';
 import { createBot } from './bot/app';
-import { ConversationReferences } from './bot/conversationReferences';
+import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
 import { createStorage } from './storage/blobStorage';

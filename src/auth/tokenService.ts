@@ -91,10 +91,6 @@ export class TokenService {
     }
   }
 
-  async isSignedIn(userId: string): Promise<boolean> {
-    return (await this.store.read(userId)) !== '';
-  }
-
   /** Forgets the user's session (their sealed cache partition). */
   async signOut(userId: string): Promise<void> {
     await this.store.remove(userId);

@@ -3,8 +3,8 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { SignInRequired, TokenService } from '../auth/tokenService';
 import { GraphCallError } from '../graph/failures';
 import { CardAction, parseCardAction, unsavedChoices, VERBS } from '../reviews/actions';
-import { renderCard } from './cards';
-import { ConversationReferences } from './conversationReferences';
+import { renderCard } from '../views/renderCard';
+import { ConversationReferences } from '../storage/conversationReferences';
 import { FlowSettings, Reviewer, userIdOf } from './reviewer';
 import {
   acceptAll,
@@ -28,7 +28,7 @@ import {
   signInWithMagicCode,
   SignInSettings,
 } from './signIn';
-import { messageView } from './views';
+import { messageView } from '../views/cardViews';
 
 export interface BotDeps {
   adapter: TeamsAdapter;

@@ -1,18 +1,13 @@
-import {
-  acceptRecommendations,
-  decisionsPage,
-  myDecisionRows,
-  notReviewedItems,
-  recordDecisions,
-} from '../graph/accessReviews';
+import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
+import { recordDecisions } from '../graph/recordDecisions';
 import { GraphCallError } from '../graph/failures';
 import { CardAction } from '../reviews/actions';
 import { pendingInbox, summarize } from '../reviews/inbox';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
-import { renderCard } from './cards';
+import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
-import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, reviewView } from './views';
+import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, reviewView } from '../views/cardViews';
 
 /**
  * What the reviewer can do, each returning the card to show (replacing the card in place for card actions).

@@ -5,8 +5,6 @@ export type Recommendation = 'Approve' | 'Deny' | 'NoInfoAvailable';
 /** What a reviewer can choose on a card: one of the decisions, or leave the item as it is. */
 export type Choice = 'Approve' | 'Deny' | 'DontKnow' | '';
 
-export const CHOICES: readonly Choice[] = ['Approve', 'Deny', 'DontKnow', ''];
-
 /** One review (an instance of a definition) waiting for the signed-in reviewer. */
 export interface ReviewSummary {
   definitionId: string;

@@ -1,6 +1,6 @@
-import { renderCard } from '../../src/bot/cards';
+import { renderCard } from '../../src/views/renderCard';
 import { MAX_PAGE_SIZE } from '../../src/config';
-import { confirmApproveRestView, inboxView, messageView, plain, reviewView } from '../../src/bot/views';
+import { confirmApproveRestView, inboxView, messageView, plain, reviewView } from '../../src/views/cardViews';
 import { inputKept } from '../../src/bot/reviewFlows';
 import { pendingInbox } from '../../src/reviews/inbox';
 import { item, review } from './fixtures';

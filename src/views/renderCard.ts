@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import { Attachment, CardFactory } from 'botbuilder';
 
 /** The card views, one template each in cards/. */
 export type CardName = 'inbox' | 'review' | 'confirmApproveRest' | 'message' | 'help';
@@ -21,8 +20,4 @@ function template(name: CardName): ACData.Template {
 /** An Adaptive Card (version 1.5, Action.Execute) expanded from its template with the view's data. */
 export function renderCard(name: CardName, data: object): Record<string, unknown> {
   return template(name).expand({ $root: data }) as Record<string, unknown>;
-}
-
-export function cardAttachment(card: Record<string, unknown>): Attachment {
-  return CardFactory.adaptiveCard(card);
 }
