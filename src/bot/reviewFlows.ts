@@ -1,9 +1,9 @@
 import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
 import { recordDecisions } from '../graph/recordDecisions';
 import { GraphCallError } from '../graph/failures';
-import { CardAction } from '../reviews/actions';
+import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
-import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
+import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
@@ -15,7 +15,8 @@ import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, revie
  */
 
 type Card = Record<string, unknown>;
-type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
+/** Where a page is: the review, the filter and the first person shown. */
+type PageAt = Pick<ActionOf<'openReview'>, 'review' | 'filter' | 'skip'>;
 
 export async function showInbox(r: Reviewer, s: FlowSettings): Promise<Card> {
   const rows = await myDecisionRows(r.graph, s.listMode);
@@ -42,7 +43,7 @@ async function loadPage(
 export async function openReview(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'openReview'>,
+  a: PageAt,
   extras: ReviewViewExtras = {},
 ): Promise<Card> {
   const page = await loadPage(r, s, a.review, a.filter, a.skip);
@@ -50,7 +51,7 @@ export async function openReview(
 }
 
 /** The page a submit was pressed on, as its action carries it, with these items. */
-function submittedPage(s: FlowSettings, a: Action<'submit'>, items: ReviewItem[]): ReviewPage {
+function submittedPage(s: FlowSettings, a: ActionOf<'submit'>, items: ReviewItem[]): ReviewPage {
   return { review: a.review, filter: a.filter, skip: a.skip, top: s.pageSize, count: a.count, more: a.more, items };
 }
 
@@ -59,7 +60,7 @@ function submittedPage(s: FlowSettings, a: Action<'submit'>, items: ReviewItem[]
  * from what was recorded, without another read. Anything not recorded stays chosen, with the reason, and Submit
  * retries just that.
  */
-export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'submit'>): Promise<Card> {
+export async function submitDecisions(r: Reviewer, s: FlowSettings, a: ActionOf<'submit'>): Promise<Card> {
   const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
   const results = plan.calls.length
     ? await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries })
@@ -87,34 +88,24 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'s
   return renderCard('review', reviewView(page, s.now(), extras));
 }
 
-export async function acceptAll(r: Reviewer, s: FlowSettings, a: Action<'acceptRecommendations'>): Promise<Card> {
+export async function acceptAll(r: Reviewer, s: FlowSettings, a: ActionOf<'acceptRecommendations'>): Promise<Card> {
   await acceptRecommendations(r.graph, a.review);
-  return openReview(
-    r,
-    s,
-    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-    {
-      outcome: 'Accepted the recommendations for everyone you had not reviewed yet.',
-      outcomeStyle: 'good',
-    },
-  );
+  return openReview(r, s, a, {
+    outcome: 'Accepted the recommendations for everyone you had not reviewed yet.',
+    outcomeStyle: 'good',
+  });
 }
 
 /** Asks first: approving everyone left is one click away from a mistake. */
 export async function confirmApproveRest(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'approveRest'>,
+  a: ActionOf<'approveRest'>,
   problem = '',
 ): Promise<Card> {
   const waiting = (await notReviewedItems(r.graph, a.review)).length;
   if (waiting === 0) {
-    return openReview(
-      r,
-      s,
-      { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-      { outcome: 'Everyone has been reviewed already.' },
-    );
+    return openReview(r, s, a, { outcome: 'Everyone has been reviewed already.' });
   }
   const page: ReviewPage = {
     review: a.review,
@@ -128,7 +119,7 @@ export async function confirmApproveRest(
 }
 
 /** Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made). */
-export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'approveRestConfirmed'>): Promise<Card> {
+export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'approveRestConfirmed'>): Promise<Card> {
   if (a.review.justificationRequired && !a.justification.trim()) {
     return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, 'This review requires a justification to approve.');
   }
@@ -137,20 +128,15 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'appro
   const results = await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries });
   const outcome = applyOutcome(items, plan, results, r.name);
   const failed = [...outcome.failures.entries()].map(([i, why]) => `${items[i].principalName}: ${why}`);
-  return openReview(
-    r,
-    s,
-    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-    {
-      outcome: failed.length
-        ? `Approved ${outcome.recorded}; ${failed.length} not recorded.`
-        : `Approved ${outcome.recorded} ${outcome.recorded === 1 ? 'person' : 'people'}.`,
-      outcomeDetail:
-        failed.slice(0, 10).join('\n') +
-        (failed.length > 10 ? `\n…and ${failed.length - 10} more. Run it again to retry them.` : ''),
-      outcomeStyle: failed.length ? 'attention' : 'good',
-    },
-  );
+  return openReview(r, s, a, {
+    outcome: failed.length
+      ? `Approved ${outcome.recorded}; ${failed.length} not recorded.`
+      : `Approved ${outcome.recorded} ${outcome.recorded === 1 ? 'person' : 'people'}.`,
+    outcomeDetail:
+      failed.slice(0, 10).join('\n') +
+      (failed.length > 10 ? `\n…and ${failed.length - 10} more. Run it again to retry them.` : ''),
+    outcomeStyle: failed.length ? 'attention' : 'good',
+  });
 }
 
 /**
@@ -161,10 +147,10 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'appro
 export async function keepUnsaved(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'openReview' | 'acceptRecommendations' | 'approveRest'>,
-  pending: Choice[],
+  a: ActionOf<'openReview' | 'acceptRecommendations' | 'approveRest'>,
+  from: PageRef,
 ): Promise<Card> {
-  const from = a.from!;
+  const pending = a.choices;
   const page = await loadPage(r, s, a.review, from.filter, from.skip);
   const choices = page.items.map((item) => pending[from.ids.indexOf(item.id)] ?? '');
   const kept = choices.filter((c) => c !== '').length;

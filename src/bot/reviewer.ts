@@ -1,7 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
-import { isGuid } from '../reviews/actions';
+import { isGuid } from '../reviews/ids';
 
 /** Who is acting in this turn, and how the review flows reach Graph for them. */
 export interface Reviewer {

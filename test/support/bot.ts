@@ -31,7 +31,7 @@ export function localEnv(
     AAD_APP_OAUTH_AUTHORITY_HOST: lt.url,
     AAD_KNOWN_AUTHORITIES: new URL(lt.url).host,
     GRAPH_BASE_URL: lt.url,
-    LOCAL_SSO_URL: lt.url,
+    LOCAL_SSO_URL: `${lt.url}/_localtenant/dev/teams-sso-token`,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     STORAGE_CONTAINER: `attest-${randomUUID().slice(0, 8)}`,
     TOKEN_CACHE_KEY: key.toString('base64'),

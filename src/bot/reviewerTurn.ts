@@ -1,0 +1,77 @@
+import { CardFactory, TurnContext } from 'botbuilder';
+import { SignInRequired } from '../auth/tokenService';
+import { GraphCallError } from '../graph/failures';
+import { renderCard } from '../views/renderCard';
+import { messageView } from '../views/cardViews';
+import { CardAction } from './cardActionSchemas';
+import { FlowSettings, Reviewer, userIdOf } from './reviewer';
+import { failureCard, inputKept } from './reviewFlows';
+import { graphForUser, SessionDeps } from './session';
+import { sendSignInCard, SignInSettings } from './signIn';
+
+export type Card = Record<string, unknown>;
+
+export interface ReviewerTurnDeps {
+  session: SessionDeps;
+  flows: FlowSettings;
+  /** Logs failures without tokens or personal data. */
+  log: (message: string) => void;
+}
+
+export function problemCard(title: string, text: string): Card {
+  return renderCard('message', messageView(title, text, { color: 'Attention' }));
+}
+
+/**
+ * Runs a review flow as the person in this turn. Sign-in and Graph failures become cards (or a sign-in request),
+ * never lost input: an action that carries the reviewer's choices is drawn again with them, whatever failed.
+ */
+export async function asReviewer(
+  deps: ReviewerTurnDeps,
+  context: TurnContext,
+  flow: (r: Reviewer) => Promise<Card>,
+  retry?: CardAction,
+): Promise<Card | SignInRequired> {
+  const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
+  const userId = userIdOf(context);
+  if (!userId) {
+    return problemCard(
+      'I cannot tell who you are',
+      'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.',
+    );
+  }
+  const tokens = deps.session.tokens;
+  const run = async () =>
+    flow({ userId, name: context.activity.from?.name ?? '', graph: await graphForUser(deps.session, userId) });
+  try {
+    try {
+      return await run();
+    } catch (err) {
+      // Graph refused the token (revoked or expired early): the session is forgotten; one more try if a new one
+      // can be had without the user.
+      if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
+      if (!(await tokens.refused(userId))) return new SignInRequired('expired', 'Your sign-in has expired.');
+      return await run();
+    }
+  } catch (err) {
+    if (err instanceof SignInRequired) return err;
+    if (err instanceof GraphCallError) {
+      deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
+      return kept(err.message) ?? failureCard(err, retry);
+    }
+    deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+    return (
+      kept('Something went wrong on my side or on the way to Microsoft 365.') ??
+      problemCard(
+        'Something went wrong',
+        'I could not finish that. Nothing was recorded from this step; try again in a moment.',
+      )
+    );
+  }
+}
+
+/** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */
+export async function replyWith(context: TurnContext, signIn: SignInSettings, card: Card | SignInRequired) {
+  if (card instanceof SignInRequired) await sendSignInCard(context, signIn, card.reason);
+  else await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}

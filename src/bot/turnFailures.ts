@@ -1,0 +1,65 @@
+import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, StatusCodes, TurnContext } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { problemCard } from './reviewerTurn';
+import { sendInvokeResponse } from './signIn';
+
+/** Invokes Teams may send that need nothing from this bot but an answer. */
+const QUIET_INVOKES = new Set(['signin/failure']);
+
+const CARD_CONTENT = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * What a turn that no route took, or that failed, answers. Nothing a client sends earns a 5xx: an invoke always gets
+ * an invoke response (a card saying what happened for card actions), a message gets an apology, and nothing the
+ * reviewer entered is claimed to be recorded.
+ */
+export function registerTurnFailures(app: Application<TurnState>, log: (message: string) => void): void {
+  // Registered last: invoke routes are tried in order, so this takes only what no other route did.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      const name = String(context.activity.name ?? '');
+      if (name === 'adaptiveCard/action') {
+        await answerWithCard(
+          context,
+          'That card could not be used',
+          'The card sent an action this bot does not know. Nothing was sent. Type "reviews" to get a fresh card.',
+        );
+      } else if (QUIET_INVOKES.has(name)) {
+        await sendInvokeResponse(context, { status: StatusCodes.OK });
+      } else {
+        await sendInvokeResponse(context, {
+          status: StatusCodes.BAD_REQUEST,
+          body: { error: `Unsupported invoke "${name.slice(0, 60)}".` },
+        });
+      }
+    },
+    true,
+  );
+
+  app.error(async (context, err) => {
+    log(`turn failed: ${err.message}`);
+    if (context.activity.type === ActivityTypes.Invoke) {
+      if (!context.turnState.get(INVOKE_RESPONSE_KEY))
+        await answerWithCard(
+          context,
+          'Something went wrong',
+          'I could not finish that. Nothing was recorded from this step; try again in a moment.',
+        );
+      return;
+    }
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(
+        'Sorry, something went wrong on my side. Nothing you entered was recorded; please try again.',
+      );
+    }
+  });
+}
+
+async function answerWithCard(context: TurnContext, title: string, text: string) {
+  const card = CardFactory.adaptiveCard(problemCard(title, text)).content;
+  await sendInvokeResponse(context, {
+    status: StatusCodes.OK,
+    body: { statusCode: 200, type: CARD_CONTENT, value: card },
+  });
+}
