@@ -40,6 +40,11 @@ export class Chat {
     });
   }
 
+  /** Sends any activity (fields given override the usual ones) and returns the bot's HTTP answer. */
+  send(activity: Record<string, unknown>): Promise<Response> {
+    return this.post({ ...base(this.lt, this.user, this.conversationId), ...activity });
+  }
+
   /** Sends a message and returns what the bot sent back to the conversation in that turn. */
   async say(text: string): Promise<Record<string, unknown>[]> {
     const before = this.sent().length;
@@ -116,4 +121,39 @@ export function openReviewData(inbox: any, definitionId: string): Record<string,
   walk(inbox);
   if (!found.length) throw new Error(`the inbox card has no review ${definitionId}`);
   return found[0];
+}
+
+/** Every node of a card (depth first), for the helpers below. */
+function nodesOf(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      out.push(node as Record<string, unknown>);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The values a card's inputs show (what the reviewer would see filled in), by input id. */
+export function cardInputs(card: unknown): Record<string, string> {
+  return Object.fromEntries(
+    nodesOf(card)
+      .filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string')
+      .map((n) => [n.id as string, String(n.value ?? '')]),
+  );
+}
+
+/** The text a person sees on a card: text blocks, facts and button titles, one per line. */
+export function cardText(card: unknown): string {
+  return nodesOf(card)
+    .flatMap((n) => {
+      if (n.type === 'TextBlock' || n.type === 'TextRun') return [String(n.text ?? '')];
+      if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title ?? '')];
+      if ('title' in n && 'value' in n && !('type' in n)) return [`${n.title} ${n.value}`];
+      return [];
+    })
+    .join('\n');
 }
