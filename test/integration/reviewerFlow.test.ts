@@ -1,25 +1,8 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
-import { graphAs } from '../support/graph';
+import { recordedDecisions } from '../support/graph';
 import { jsonOf, postJson } from '../support/http';
-
-const AR = '/identityGovernance/accessReviews';
-
-/** What the local tenant has recorded, read as its administrator through Graph. */
-async function decisionsOf(lt: Parameters<typeof graphAs>[0], definitionId: string, instanceId = definitionId) {
-  const admin = await graphAs(lt, 'admin@contoso.com', ['AccessReview.Read.All']);
-  const res = await admin
-    .api(`${AR}/definitions/${definitionId}/instances/${instanceId}/decisions`)
-    .query({ $top: '999' })
-    .get();
-  return res.value as {
-    principal: { id: string; displayName: string };
-    decision: string;
-    justification: string;
-    reviewedBy: { id: string };
-  }[];
-}
 
 async function graphCalls(url: string): Promise<number> {
   const n = (await jsonOf(await fetch(`${url}/_localtenant/requests`))).graph;
@@ -55,8 +38,9 @@ describe('a reviewer does their reviews in chat', () => {
     const refused = await chat.execute('submit', { ...submit, choice_0: 'Approve', justification: '' });
     expect(JSON.stringify(refused.value)).toContain('requires a justification to approve');
     expect(
-      (await decisionsOf(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find((d) => d.principal.id === ALEX.aadObjectId)
-        ?.decision,
+      (await recordedDecisions(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find(
+        (d) => d.principal.id === ALEX.aadObjectId,
+      )?.decision,
     ).toBe('NotReviewed');
 
     const done = await chat.execute('submit', {
@@ -65,7 +49,7 @@ describe('a reviewer does their reviews in chat', () => {
       justification: 'I badge into the building every day',
     });
     expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
-    const mine = (await decisionsOf(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find(
+    const mine = (await recordedDecisions(bot().lt, CONTOSO_REVIEWS.buildingSelfReview)).find(
       (d) => d.principal.id === ALEX.aadObjectId,
     )!;
     expect(mine).toMatchObject({
@@ -90,7 +74,7 @@ describe('a reviewer does their reviews in chat', () => {
     expect(await graphCalls(bot().lt.url)).toBe(before + 1);
     expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
     expect(JSON.stringify(done.value)).toContain(`Denied by ${ALEX.name}`);
-    const recorded = (await decisionsOf(bot().lt, CONTOSO_REVIEWS.salesAndMarketing)).filter(
+    const recorded = (await recordedDecisions(bot().lt, CONTOSO_REVIEWS.salesAndMarketing)).filter(
       (d) => d.principal.id === target.principalId,
     );
     expect(recorded.map((d) => d.decision)).toEqual(['Deny']);
@@ -123,7 +107,7 @@ describe('a reviewer does their reviews in chat', () => {
       justification: 'Still on the team',
     });
     expect(JSON.stringify(retried.value)).toContain('Recorded 2 decisions');
-    const decisions = await decisionsOf(bot().lt, CONTOSO_REVIEWS.salesAndMarketing);
+    const decisions = await recordedDecisions(bot().lt, CONTOSO_REVIEWS.salesAndMarketing);
     expect(decisions.find((d) => d.principal.id === submit.items[0].principalId)?.decision).toBe('Approve');
     expect(decisions.find((d) => d.principal.id === submit.items[1].principalId)?.decision).toBe('DontKnow');
   });
