@@ -1,4 +1,4 @@
-import { InboxEntry, timeLeft } from '../reviews/inbox';
+import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 
 /**
@@ -154,7 +154,6 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const failures = extras.failures ?? new Map<number, string>();
   const first = count === 0 ? 0 : skip + 1;
   const last = Math.min(skip + items.length, count);
-  const msLeft = Date.parse(review.endDateTime) - now.getTime();
   const rows = items.map((item, i) =>
     rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, review, now),
   );
@@ -164,7 +163,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
     title: plain(review.name),
     resourceLine: `Access to ${plain(review.resourceName) || 'the resource under review'}`,
     dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
-    urgent: editable && msLeft <= 2 * 86_400_000,
+    urgent: isUrgent(review, now),
     readOnlyReason: readOnlyReason(review),
     outcome: extras.outcome ?? '',
     outcomeDetail: extras.outcomeDetail ?? '',

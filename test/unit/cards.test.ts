@@ -109,6 +109,28 @@ describe('cards', () => {
   });
 });
 
+describe('an urgent review', () => {
+  /** The colour of the review card's due line. */
+  function dueColor(over: Parameters<typeof review>[0]) {
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(over), filter: 'all', skip: 0, top: 10, count: 1, items: [item(1)] }, NOW),
+    );
+    const due = (card.body as { text?: string; color?: string }[]).find((b) => b.text?.startsWith('Due '));
+    return due?.color;
+  }
+
+  it('shows its due line in red on the review card, by the same rule as the inbox', () => {
+    const soon = '2026-11-23T17:00:00Z';
+    expect(dueColor({ endDateTime: soon })).toBe('Attention');
+    expect(pendingInbox([review({ endDateTime: soon })], NOW)[0].urgent).toBe(true);
+    expect(dueColor({ endDateTime: '2026-12-01T17:00:00Z' })).toBe('Default');
+    // Nothing left for this reviewer: nothing to hurry for.
+    expect(dueColor({ endDateTime: soon, remaining: 0 })).toBe('Default');
+    expect(pendingInbox([review({ endDateTime: soon, remaining: 0 })], NOW)[0].urgent).toBe(false);
+  });
+});
+
 describe('what other people typed is shown as text', () => {
   it('escapes markdown in names and justifications, so a name cannot become a link', () => {
     const sneaky = item(1, {
