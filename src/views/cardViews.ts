@@ -1,4 +1,5 @@
 import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
+import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 
 /**
@@ -33,31 +34,23 @@ export function formatDue(iso: string): string {
   return `${day}, ${time} UTC`;
 }
 
-/** Cards stay small (Teams caps a message near 100 KB; we keep pages under 40 KB): long texts are clipped for display. */
-export function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+// Kept here for callers that imported them from the views.
+export { clip };
 
-/**
- * Names, UPNs and justifications come from other people: TextBlocks render markdown, so a guest called
- * "[Approve](https://…)" would show as a link. Markdown's special characters are escaped for display.
- */
+/** Someone else's text escaped for a TextBlock, unclipped (line breaks kept). */
 export function plain(s: string): string {
-  return s
-    .replace(/[\\`*_[\]<>#~|]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)(\d+)\.(\s)/, '$1$2\\.$3')
-    .replace(/^(\s*)([-+])(\s)/, '$1\\$2$3');
+  return escapeMarkdown(cleanText(s, true));
 }
 
-/** An item as it travels in card data: display texts clipped, ids intact. */
+/** An item as it travels in card data: display texts clipped (and without control characters), ids intact. */
 function carried(item: ReviewItem): ReviewItem {
   return {
     ...item,
-    principalName: clip(item.principalName, 64),
-    principalUpn: clip(item.principalUpn, 80),
-    resourceName: clip(item.resourceName, 64),
-    justification: clip(item.justification, 80),
-    reviewedByName: clip(item.reviewedByName, 48),
+    principalName: clip(cleanText(item.principalName), 64),
+    principalUpn: clip(cleanText(item.principalUpn), 80),
+    resourceName: clip(cleanText(item.resourceName), 64),
+    justification: clip(cleanText(item.justification, true), 80),
+    reviewedByName: clip(cleanText(item.reviewedByName), 48),
   };
 }
 
@@ -78,8 +71,8 @@ export function inboxView(entries: InboxEntry[]) {
     headline,
     fallbackText: `Access reviews waiting for you: ${headline}`,
     reviews: entries.map((e) => ({
-      name: plain(e.name),
-      resourceLine: e.resourceName ? `Access to ${plain(e.resourceName)}` : 'Access review',
+      name: safeText(e.name, 100),
+      resourceLine: e.resourceName ? `Access to ${safeText(e.resourceName, 64)}` : 'Access review',
       progress: e.remaining > 0 ? `${e.remaining} of ${e.total} left to review` : `All ${e.total} reviewed`,
       recommendedDeny: e.recommendedDeny,
       denyHint: `${e.recommendedDeny} recommended to deny`,
@@ -96,8 +89,8 @@ export function summaryOf(e: ReviewSummary): ReviewSummary {
   return {
     definitionId: e.definitionId,
     instanceId: e.instanceId,
-    name: clip(e.name, 100),
-    resourceName: clip(e.resourceName, 64),
+    name: clip(cleanText(e.name), 100),
+    resourceName: clip(cleanText(e.resourceName), 64),
     status: e.status,
     endDateTime: e.endDateTime,
     justificationRequired: e.justificationRequired,
@@ -154,14 +147,16 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const failures = extras.failures ?? new Map<number, string>();
   const first = count === 0 ? 0 : skip + 1;
   const last = Math.min(skip + items.length, count);
+  // Compared as both travel in card data: the review's name may come clipped from an earlier card, the items' from Graph.
+  const reviewResource = summaryOf(review).resourceName;
   const rows = items.map((item, i) =>
-    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, review, now),
+    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, item.resourceName === reviewResource, now),
   );
   return {
     review,
-    fallbackText: `${review.name}: ${count} people. Open this in Teams to review.`,
-    title: plain(review.name),
-    resourceLine: `Access to ${plain(review.resourceName) || 'the resource under review'}`,
+    fallbackText: `${safeText(review.name, 100)}: ${count} people. Open this in Teams to review.`,
+    title: safeText(review.name, 100),
+    resourceLine: `Access to ${safeText(review.resourceName, 64) || 'the resource under review'}`,
     dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
     urgent: isUrgent(review, now),
     readOnlyReason: readOnlyReason(review),
@@ -201,9 +196,10 @@ function rowView(
   choice: Choice,
   error: string | undefined,
   editable: boolean,
-  review: ReviewSummary,
+  sameResource: boolean,
   now: Date,
 ) {
+  const who = item.principalName || item.principalUpn || item.principalId;
   const kind =
     item.principalKind === 'Unknown' ? '' : item.principalKind === 'ServicePrincipal' ? 'App' : item.principalKind;
   let recommendationLine: string;
@@ -219,20 +215,22 @@ function rowView(
   const current =
     item.decision === 'NotReviewed'
       ? 'Not reviewed yet'
-      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${plain(item.reviewedByName)}` : ''}${item.justification ? `: “${plain(item.justification)}”` : ''}`;
+      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${safeText(item.reviewedByName, 48)}` : ''}${item.justification ? `: “${safeText(item.justification, 80, true)}”` : ''}`;
   return {
-    name: plain(item.principalName || item.principalUpn || item.principalId),
-    upnLine: plain([item.principalUpn, kind].filter(Boolean).join(' · ')),
+    name: safeText(who, 64),
+    upnLine: [safeText(item.principalUpn, 80), kind].filter(Boolean).join(' · '),
     // Group reviews have one resource for everyone; name it per person only when it differs from the review's.
-    accessLine: item.resourceName && item.resourceName !== review.resourceName ? `Access: ${item.resourceName}` : '',
+    accessLine: item.resourceName && !sameResource ? `Access: ${safeText(item.resourceName, 64)}` : '',
     recommendationLine,
     recommendationColor: item.recommendation === 'Deny' ? 'Attention' : 'Default',
     currentLine: `Current: ${current}`,
+    // An input's label is shown as plain text, not markdown: cleaned, not escaped.
+    choiceLabel: `Decision for ${clip(cleanText(who), 64)}`,
     inputId: `choice_${i}`,
     choice: choice === '' ? 'Leave' : choice,
     editable,
     failed: error !== undefined,
-    error: error ?? '',
+    error: safeText(error ?? '', 160),
   };
 }
 
@@ -246,7 +244,7 @@ export function confirmApproveRestView(
   const state = { review: summaryOf(review), filter: page.filter, skip: page.skip };
   return {
     question: `Approve all ${notReviewedCount} ${notReviewedCount === 1 ? 'person' : 'people'} not reviewed yet?`,
-    detail: `In “${plain(review.name)}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
+    detail: `In “${safeText(review.name, 100)}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
     problem,
     justification,
     justificationLabel: review.justificationRequired

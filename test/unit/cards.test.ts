@@ -7,6 +7,21 @@ import { item, review } from './fixtures';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
+/** Every TextBlock text on a card, in order: what a reviewer reads. */
+function texts(card: object): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') found.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 function expectClean(card: object) {
   const text = JSON.stringify(card);
   expect(text).not.toContain('${');
@@ -147,6 +162,98 @@ describe('what other people typed is shown as text', () => {
     expect(text).toContain('\\\\[Approve\\\\](https://evil.example)');
     expect(text).toContain('\\\\*\\\\*trust me\\\\*\\\\*');
     expect(plain('1. first')).toBe('1\\. first');
+  });
+
+  it('escapes the per-person access line', () => {
+    const other = item(1, { resourceName: '[Finance](https://evil.example)' });
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [other] }, NOW),
+    );
+    expect(texts(card)).toContain('Access: \\[Finance\\](https://evil.example)');
+  });
+
+  it('does not name the resource per person when it is the review’s, even when both were clipped', () => {
+    const long = `Finance ${'x'.repeat(100)}`;
+    const card = renderCard(
+      'review',
+      reviewView(
+        {
+          review: review({ resourceName: long }),
+          filter: 'all',
+          skip: 0,
+          top: 10,
+          count: 1,
+          items: [item(1, { resourceName: long })],
+        },
+        NOW,
+      ),
+    );
+    expect(texts(card).filter((t) => t.startsWith('Access:'))).toEqual([]);
+  });
+
+  it('shows a justification with a list on a later line as text, not as a list', () => {
+    const decided = item(1, {
+      decision: 'Deny',
+      reviewedByName: 'Bob',
+      justification: 'Left\n- Approve everyone\n2. ok',
+    });
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [decided] }, NOW),
+    );
+    expect(texts(card)).toContain('Current: Denied by Bob: “Left\n\\- Approve everyone\n2\\. ok”');
+  });
+
+  it('drops bidi overrides and control characters from names, on the card and in its fallback text', () => {
+    const spoof = item(1, { principalName: 'Mallory\u202Eexe.fdp\u0007', principalUpn: 'm\u2066@contoso.com' });
+    const card = renderCard(
+      'review',
+      reviewView(
+        {
+          review: review({ name: 'Review\u202E of Finance' }),
+          filter: 'all',
+          skip: 0,
+          top: 10,
+          count: 1,
+          items: [spoof],
+        },
+        NOW,
+      ),
+    );
+    const text = JSON.stringify(card);
+    for (const c of ['\u202E', '\u2066', '\u0007']) expect(text).not.toContain(c);
+    expect(texts(card)).toContain('Malloryexe.fdp');
+    expect(texts(card)).toContain('m@contoso.com · Member');
+    expect(card.fallbackText).toMatch(/^Review of Finance: /);
+  });
+
+  it('clips a long name without cutting an emoji in half', () => {
+    const long = item(1, { principalName: `${'x'.repeat(62)}👍🏽 and more` });
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [long] }, NOW),
+    );
+    expect(texts(card)).toContain(`${'x'.repeat(62)}…`);
+  });
+
+  it('labels the decision input with the name as plain text (labels do not render markdown)', () => {
+    const card = renderCard(
+      'review',
+      reviewView(
+        {
+          review: review(),
+          filter: 'all',
+          skip: 0,
+          top: 10,
+          count: 1,
+          items: [item(1, { principalName: 'Ann_Lee\t' })],
+        },
+        NOW,
+      ),
+    );
+    expect(JSON.stringify(card)).toContain('"label":"Decision for Ann_Lee"');
+    expect(texts(card)).toContain('Ann\\_Lee');
   });
 });
 
