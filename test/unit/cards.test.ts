@@ -124,6 +124,92 @@ describe('cards', () => {
   });
 });
 
+describe('counts read right', () => {
+  it('says "1 person" and "1 review" in the inbox, and "people" and thousands for more', () => {
+    const one = texts(renderCard('inbox', inboxView(pendingInbox([review({ total: 1, remaining: 1 })], NOW))));
+    expect(one).toContain('1 person to review in 1 review.');
+    expect(one).toContain('1 of 1 left to review');
+    const many = texts(
+      renderCard(
+        'inbox',
+        inboxView(
+          pendingInbox(
+            [
+              review({ total: 5000, remaining: 4321, recommendedDeny: 1200 }),
+              review({ instanceId: '33333333-3333-4333-8333-333333333333', total: 2, remaining: 2 }),
+            ],
+            NOW,
+          ),
+        ),
+      ),
+    );
+    expect(many).toContain('4,323 people to review in 2 reviews.');
+    expect(many).toContain('4,321 of 5,000 left to review');
+    expect(many).toContain('1,200 recommended to deny');
+  });
+
+  it('says "1 open review" when everything is done', () => {
+    const done = texts(renderCard('inbox', inboxView(pendingInbox([review({ total: 1, remaining: 0 })], NOW))));
+    expect(done[1]).toMatch(/^All done: you have reviewed everyone in 1 open review\. /);
+    expect(done).toContain('Reviewed');
+  });
+
+  it('says "1 day ago" for a sign-in yesterday and "3 days ago" for older', () => {
+    const card = renderCard(
+      'review',
+      reviewView(
+        {
+          review: review(),
+          filter: 'all',
+          skip: 0,
+          top: 10,
+          count: 3,
+          items: [
+            item(1, { lastSignIn: '2026-11-21T11:00:00Z' }),
+            item(2, { lastSignIn: '2026-11-19T11:00:00Z', recommendation: 'Deny' }),
+            item(3, { lastSignIn: null, recommendation: 'NoInfoAvailable' }),
+          ],
+        },
+        NOW,
+      ),
+    );
+    expect(texts(card)).toEqual(
+      expect.arrayContaining([
+        'Recommended: approve (last sign-in 1 day ago)',
+        'Recommended: deny (last sign-in 3 days ago)',
+        'No recommendation (never signed in)',
+      ]),
+    );
+  });
+
+  it('separates thousands on a review page and in its fallback text', () => {
+    const card = renderCard(
+      'review',
+      reviewView(
+        { review: review(), filter: 'all', skip: 1000, top: 10, count: 5000, more: true, items: [item(1)] },
+        NOW,
+      ),
+    );
+    expect(texts(card)).toContain('Showing 1,001–1,001 of 5,000+ · Everyone');
+    expect(card.fallbackText).toMatch(/^Quarterly review of Finance Approvers: 5,000\+ people, due /);
+    const one = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [item(1)] }, NOW),
+    );
+    expect(one.fallbackText).toMatch(/: 1 person, due /);
+  });
+
+  it('asks to approve "the 1 person" or "all 1,234 people"', () => {
+    const page = { review: review(), filter: 'all' as const, skip: 0, top: 10, count: 1, items: [] };
+    expect(texts(renderCard('confirmApproveRest', confirmApproveRestView(page, 1, '')))[0]).toBe(
+      'Approve the 1 person not reviewed yet?',
+    );
+    const many = renderCard('confirmApproveRest', confirmApproveRestView(page, 1234, ''));
+    expect(texts(many)[0]).toBe('Approve all 1,234 people not reviewed yet?');
+    expect(JSON.stringify(many)).toContain('"title":"Yes, approve 1,234"');
+  });
+});
+
 describe('an urgent review', () => {
   /** The colour of the review card's due line. */
   function dueColor(over: Parameters<typeof review>[0]) {
