@@ -12,10 +12,10 @@ import * as words from './wording';
 /** How long each text from other people may be, in card data and on the card (cards stay small). */
 const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 160 };
 
-/** "Fri 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone. */
+/** "Fri, 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone; "" without a date. */
 export function formatDue(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return words.NO_DUE_DATE;
+  if (Number.isNaN(d.getTime())) return '';
   const day = d.toLocaleDateString('en-GB', {
     weekday: 'short',
     day: 'numeric',
@@ -25,6 +25,21 @@ export function formatDue(iso: string): string {
   });
   const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   return `${day}, ${time} UTC`;
+}
+
+/**
+ * The due date in the reader's own locale and time zone: Teams formats the {{DATE()}} and {{TIME()}} functions of a
+ * TextBlock on each reader's device. They take only the exact RFC 3339 form "2026-11-27T17:00:00Z" (no fraction of a
+ * second, which Graph sends), so the instant is written that way. fallbackText is not formatted: it keeps formatDue().
+ * "" without a date.
+ */
+export function localDue(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Years past 9999 have no such form.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(iso);
+  return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 
 // Kept here for callers that imported them from the views.
@@ -65,7 +80,7 @@ export function inboxView(entries: InboxEntry[]) {
       progress: words.progress(e.remaining, e.total),
       recommendedDeny: e.recommendedDeny,
       denyHint: words.denyHint(e.recommendedDeny),
-      dueLine: words.dueLine(formatDue(e.endDateTime), e.timeLeft),
+      dueLine: words.dueLine(localDue(e.endDateTime), e.timeLeft),
       urgent: e.urgent,
       buttonTitle: words.openButton(e.remaining),
       open: { verb: 'openReview', review: summaryOf(e), filter: 'all', skip: 0 },
@@ -129,7 +144,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
     fallbackText: words.reviewFallback(name, words.peopleCount(count, page.more), formatDue(review.endDateTime)),
     title: name,
     resourceLine: words.accessTo(safeText(review.resourceName, MAX.resource) || words.THE_RESOURCE),
-    dueLine: words.dueLine(formatDue(review.endDateTime), timeLeft(review.endDateTime, now)),
+    dueLine: words.dueLine(localDue(review.endDateTime), timeLeft(review.endDateTime, now)),
     urgent: isUrgent(review, now),
     readOnlyReason: words.readOnlyReason(review.status),
     outcome: extras.outcome ?? '',

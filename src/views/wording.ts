@@ -56,11 +56,16 @@ export function openButton(remaining: number): string {
   return remaining > 0 ? 'Review' : 'Open';
 }
 
-export const NO_DUE_DATE = 'no due date';
+export const NO_DUE_DATE = 'No due date';
 
-/** `when` is the due date as the card shows it, `left` how long is left ("3 days left"). */
+/** "Fri, Nov 27, 2026 at 5:00 PM" once the card shows `date` and `time` in the reader's locale. */
+export function dateAndTime(date: string, time: string): string {
+  return `${date} at ${time}`;
+}
+
+/** `when` is the due date as the card shows it ("" without one), `left` how long is left ("3 days left"). */
 export function dueLine(when: string, left: string): string {
-  return `Due ${when} · ${left}`;
+  return when ? `Due ${when} · ${left}` : NO_DUE_DATE;
 }
 
 // A review page
@@ -80,8 +85,9 @@ export function peopleCount(count: number, more = false): string {
   return more ? `${formatNumber(count)}+ people` : plural(count, 'person', 'people');
 }
 
+/** `due` is "" without a due date. */
 export function reviewFallback(name: string, people: string, due: string): string {
-  return `${name}: ${people}, due ${due}. Open this in Teams to review.`;
+  return `${name}: ${people}${due ? `, due ${due}` : ''}. Open this in Teams to review.`;
 }
 
 export function showing(first: number, last: number, of: string, filterTitle: string): string {

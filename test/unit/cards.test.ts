@@ -124,6 +124,51 @@ describe('cards', () => {
   });
 });
 
+describe("due dates in the reader's own time", () => {
+  const DATE = '{{DATE(2026-12-01T17:00:00Z, SHORT)}}';
+  const TIME = '{{TIME(2026-12-01T17:00:00Z)}}';
+
+  it("gives the inbox the due date for Teams to show in each reader's locale and time zone", () => {
+    const card = renderCard('inbox', inboxView(pendingInbox([review()], NOW)));
+    expectClean(card);
+    expect(texts(card)).toContain(`Due ${DATE} at ${TIME} · 9 days left`);
+  });
+
+  it('writes the instant in the exact form Teams formats, whatever form Graph sent', () => {
+    for (const endDateTime of ['2026-12-01T17:00:00Z', '2026-12-01T17:00:00.0000000Z', '2026-12-01T18:00:00+01:00']) {
+      const card = renderCard(
+        'review',
+        reviewView(
+          { review: review({ endDateTime }), filter: 'all', skip: 0, top: 10, count: 1, items: [item(1)] },
+          NOW,
+        ),
+      );
+      expectClean(card);
+      expect(texts(card)).toContain(`Due ${DATE} at ${TIME} · 9 days left`);
+    }
+  });
+
+  it('keeps the due date in UTC in the fallback text, which Teams does not format', () => {
+    const card = renderCard(
+      'review',
+      reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [item(1)] }, NOW),
+    );
+    expect(card.fallbackText).toMatch(/due Tue,? 1 Dec 2026, 17:00 UTC/);
+    expect(card.fallbackText).not.toContain('{{');
+  });
+
+  it('says so when a review has no due date', () => {
+    const card = renderCard('inbox', inboxView(pendingInbox([review({ endDateTime: '' })], NOW)));
+    expect(texts(card)).toContain('No due date');
+    const page = renderCard(
+      'review',
+      reviewView({ review: review({ endDateTime: '' }), filter: 'all', skip: 0, top: 10, count: 1, items: [] }, NOW),
+    );
+    expect(texts(page)).toContain('No due date');
+    expect(page.fallbackText).toBe('Quarterly review of Finance Approvers: 1 person. Open this in Teams to review.');
+  });
+});
+
 describe('counts read right', () => {
   it('says "1 person" and "1 review" in the inbox, and "people" and thousands for more', () => {
     const one = texts(renderCard('inbox', inboxView(pendingInbox([review({ total: 1, remaining: 1 })], NOW))));
