@@ -253,3 +253,7 @@ export function messageView(
     retryTitle: opts.retryTitle ?? words.TRY_AGAIN,
   };
 }
+
+export function helpView(title: string) {
+  return { title };
+}

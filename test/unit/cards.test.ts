@@ -277,6 +277,19 @@ describe('an urgent review', () => {
   });
 });
 
+describe('each template takes its own view', () => {
+  it('makes a view given to the wrong template a type error (tsc checks the expectations below)', () => {
+    // @ts-expect-error the inbox's data is not a review page's
+    const wrong = renderCard('review', inboxView([]));
+    // What the type error prevents: expressions the data cannot fill stay in the card.
+    expect(JSON.stringify(wrong)).toContain('${');
+    const page = { review: review(), filter: 'all' as const, skip: 0, top: 10, count: 1, items: [] };
+    // @ts-expect-error a confirmation's data is not a message's
+    const alsoWrong = renderCard('message', confirmApproveRestView(page, 1, ''));
+    expect(JSON.stringify(alsoWrong)).toContain('${');
+  });
+});
+
 describe('what other people typed is shown as text', () => {
   it('escapes markdown in names and justifications, so a name cannot become a link', () => {
     const sneaky = item(1, {
