@@ -10,7 +10,7 @@ import * as words from './wording';
  */
 
 /** How long each text from other people may be, in card data and on the card (cards stay small). */
-const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 160 };
+const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100 };
 
 /** "Fri, 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone; "" without a date. */
 export function formatDue(iso: string): string {

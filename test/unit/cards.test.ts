@@ -67,18 +67,21 @@ describe('cards', () => {
     expect(text).toContain('Next');
   });
 
-  it('keeps a page of the largest size under 40 KB', () => {
+  it('keeps a page of the largest size under 40 KB, every text at its clip length and every person failed', () => {
     const long = 'x'.repeat(200);
     const items = Array.from({ length: MAX_PAGE_SIZE }, (_, i) =>
       item(i + 1, {
         principalName: `${long} ${i}`,
         principalUpn: `${long}@contoso.com`,
+        // Not the review's resource: each person's is shown.
+        resourceName: `${long} other`,
         justification: long,
         reviewedByName: long,
         decision: 'Approve',
         recommendation: 'Deny',
       }),
     );
+    const failures = new Map(items.map((_, i) => [i, long]));
     const card = renderCard(
       'review',
       reviewView(
@@ -91,8 +94,10 @@ describe('cards', () => {
           items,
         },
         NOW,
+        { failures, choices: items.map(() => 'Deny') },
       ),
     );
+    expect(texts(card).filter((t) => t.startsWith('Not recorded: '))).toHaveLength(MAX_PAGE_SIZE);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(40 * 1024);
   });
 
