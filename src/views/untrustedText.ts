@@ -1,9 +1,9 @@
 /**
  * Names, UPNs, resource names and justifications come from other people and end up on other reviewers' cards.
  * A TextBlock renders markdown, so a guest called "[Approve](https://…)" would show as a link and a justification
- * with "\n- " would show as a list; bidi overrides can make "exe.pdf" read as "fdp.exe"; control characters have no
- * business on a card at all. safeText() makes such a text safe to show; cleanText() and clip() are its parts for
- * texts that travel in action data rather than being shown.
+ * with "\n- " would show as a list; a bidi override makes "invoice\u202Efdp.exe" read as "invoiceexe.pdf"; control
+ * characters have no business on a card at all. safeText() makes such a text safe to show; cleanText() and clip()
+ * are its parts for texts that travel in action data rather than being shown.
  */
 
 // C0 controls (the line feed is handled before), DEL, C1 controls, bidi embeddings and overrides (U+202A–U+202E)
