@@ -1,0 +1,201 @@
+/**
+ * Every phrase a reviewer reads on the cards, in one place, so the wording stays consistent and can be reviewed (or
+ * translated) together. Plain functions and constants with no imports. Texts that come from other people (names,
+ * UPNs, resource names, justifications) must already be made safe by the caller (see untrustedText.ts).
+ */
+
+const NUMBER = new Intl.NumberFormat('en-US');
+
+/** "5,000": counts are read at a glance, so thousands are separated. */
+export function formatNumber(n: number): string {
+  return NUMBER.format(n);
+}
+
+/** plural(1, 'person', 'people') is "1 person", plural(5000, 'person', 'people') is "5,000 people". */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+// The inbox
+
+export const INBOX_TITLE = 'Access reviews waiting for you';
+export const NOTHING_TO_REVIEW = 'Nothing to review.';
+
+export function inboxHeadline(reviews: number, waitingReviews: number, people: number): string {
+  if (reviews === 0) return NOTHING_TO_REVIEW;
+  if (waitingReviews === 0) {
+    return `All done: you have reviewed everyone in ${plural(reviews, 'open review', 'open reviews')}. You can still change decisions until they close.`;
+  }
+  return `${plural(people, 'person', 'people')} to review in ${plural(waitingReviews, 'review', 'reviews')}.`;
+}
+
+export function inboxFallback(headline: string): string {
+  return `${INBOX_TITLE}: ${headline}`;
+}
+
+export const ACCESS_REVIEW = 'Access review';
+export const THE_RESOURCE = 'the resource under review';
+
+export function accessTo(resource: string): string {
+  return `Access to ${resource}`;
+}
+
+export function progress(remaining: number, total: number): string {
+  return remaining > 0
+    ? `${formatNumber(remaining)} of ${formatNumber(total)} left to review`
+    : total === 1
+      ? 'Reviewed'
+      : `All ${formatNumber(total)} reviewed`;
+}
+
+export function denyHint(recommendedDeny: number): string {
+  return `${formatNumber(recommendedDeny)} recommended to deny`;
+}
+
+export function openButton(remaining: number): string {
+  return remaining > 0 ? 'Review' : 'Open';
+}
+
+export const NO_DUE_DATE = 'No due date';
+
+/** "Fri, Nov 27, 2026 at 5:00 PM" once the card shows `date` and `time` in the reader's locale. */
+export function dateAndTime(date: string, time: string): string {
+  return `${date} at ${time}`;
+}
+
+/** `when` is the due date as the card shows it ("" without one), `left` how long is left ("3 days left"). */
+export function dueLine(when: string, left: string): string {
+  return when ? `Due ${when} · ${left}` : NO_DUE_DATE;
+}
+
+// A review page
+
+export const FILTER_TITLES: Record<'all' | 'notReviewed' | 'recommendedDeny', string> = {
+  all: 'Everyone',
+  notReviewed: 'Not reviewed yet',
+  recommendedDeny: 'Recommended to deny',
+};
+
+export function filterButton(title: string, selected: boolean): string {
+  return selected ? `✓ ${title}` : title;
+}
+
+/** "65 people", or "65+ people" when Graph did not count them all. */
+export function peopleCount(count: number, more = false): string {
+  return more ? `${formatNumber(count)}+ people` : plural(count, 'person', 'people');
+}
+
+/** `due` is "" without a due date. */
+export function reviewFallback(name: string, people: string, due: string): string {
+  return `${name}: ${people}${due ? `, due ${due}` : ''}. Open this in Teams to review.`;
+}
+
+export function showing(first: number, last: number, of: string, filterTitle: string): string {
+  return `Showing ${formatNumber(first)}–${formatNumber(last)} of ${of} · ${filterTitle}`;
+}
+
+export function nobodyHere(filterTitle: string): string {
+  return `No one here (${filterTitle.toLowerCase()}).`;
+}
+
+export function readOnlyReason(status: string): string {
+  switch (status) {
+    case 'InProgress':
+      return '';
+    case 'NotStarted':
+    case 'Initializing':
+    case 'Starting':
+      return 'This review has not started yet: you can look, but decisions open when it starts.';
+    case 'Completed':
+    case 'Completing':
+    case 'Applied':
+    case 'AutoReviewed':
+    case 'AutoReviewing':
+      return 'This review has ended: decisions can no longer be changed.';
+    default:
+      return `This review is ${status}: decisions cannot be recorded now.`;
+  }
+}
+
+export function justificationLabel(required: boolean): string {
+  return required ? 'Justification (required to approve in this review)' : 'Justification (optional)';
+}
+
+/** After a failure the same button retries what was not recorded. */
+export function submitButton(retry: boolean): string {
+  return retry ? 'Retry' : 'Submit decisions';
+}
+
+// One person on a review page
+
+export const PRINCIPAL_KINDS: Record<'Member' | 'Guest' | 'ServicePrincipal' | 'Unknown', string> = {
+  Member: 'Member',
+  Guest: 'Guest',
+  ServicePrincipal: 'App',
+  Unknown: '',
+};
+
+/** Days since the last sign-in; null: never signed in. */
+export function signIn(daysAgo: number | null): string {
+  if (daysAgo === null) return 'never signed in';
+  if (daysAgo <= 0) return 'last sign-in today';
+  return `last sign-in ${plural(daysAgo, 'day', 'days')} ago`;
+}
+
+export function recommendationLine(recommendation: 'Approve' | 'Deny' | 'NoInfoAvailable', signInText: string): string {
+  const head =
+    recommendation === 'Approve'
+      ? 'Recommended: approve'
+      : recommendation === 'Deny'
+        ? 'Recommended: deny'
+        : 'No recommendation';
+  return signInText ? `${head} (${signInText})` : head;
+}
+
+export const DECISION_WORDS: Record<'Approve' | 'Deny' | 'DontKnow' | 'NotReviewed', string> = {
+  Approve: 'Approved',
+  Deny: 'Denied',
+  DontKnow: "Don't know",
+  NotReviewed: 'Not reviewed yet',
+};
+
+export function currentLine(
+  decision: 'Approve' | 'Deny' | 'DontKnow' | 'NotReviewed',
+  by: string,
+  justification: string,
+): string {
+  if (decision === 'NotReviewed') return `Current: ${DECISION_WORDS.NotReviewed}`;
+  return `Current: ${DECISION_WORDS[decision]}${by ? ` by ${by}` : ''}${justification ? `: “${justification}”` : ''}`;
+}
+
+export function accessLine(resource: string): string {
+  return `Access: ${resource}`;
+}
+
+export function choiceLabel(name: string): string {
+  return `Decision for ${name}`;
+}
+
+export function notRecorded(why: string): string {
+  return `Not recorded: ${why}`;
+}
+
+// Approving everyone left
+
+export function approveRestQuestion(n: number): string {
+  return n === 1
+    ? 'Approve the 1 person not reviewed yet?'
+    : `Approve all ${plural(n, 'person', 'people')} not reviewed yet?`;
+}
+
+export function approveRestDetail(reviewName: string): string {
+  return `In “${reviewName}”. People you have already decided stay as they are. You can change decisions until the review closes.`;
+}
+
+export function approveRestButton(n: number): string {
+  return `Yes, approve ${formatNumber(n)}`;
+}
+
+// Messages
+
+export const TRY_AGAIN = 'Try again';
