@@ -32,6 +32,12 @@ const INST = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/defi
 const DECISIONS = String.raw`${INST}(?:/stages/(?<s>[^/]+))?/decisions`;
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 
+/**
+ * Properties $filter (eq) accepts on decision collections. Docs: decision, recommendation and applyResult support
+ * $filter (eq only). Docs are silent: the access review docs do not list the other decision properties $filter
+ * accepts; id and the principal, reviewer and target fields below are accepted here as standard OData eq, so a
+ * client can read back the items it has just decided with `id eq 'a' or id eq 'b'`.
+ */
 export const FILTER_FIELDS = [
   'id',
   'decision',
