@@ -99,6 +99,7 @@ function tokenize(text: string): string[] {
  * `field eq true|false`, `field eq 12`, nested fields with '/', joined by `and` / `or` (and binding tighter, as in
  * OData) and grouped by parentheses, e.g. `id eq 'a' or (id eq 'b')`. Other operators, functions and properties
  * outside `allowedFields` answer 400 (Graph answers 400 for unsupported filters too); nothing is ignored.
+ * Docs are silent on how many clauses one $filter may join; none is refused here for their number.
  */
 export function parseFilter(text: string | null, allowedFields?: string[]): Filter | undefined {
   if (!text) return undefined;
