@@ -55,16 +55,16 @@ function submittedPage(s: FlowSettings, a: Action<'submit'>, items: ReviewItem[]
 }
 
 /**
- * Records the changed choices on the page (batchRecordDecisions per person through $batch) and redraws the page
- * from what was recorded, without another read. Anything not recorded stays chosen, with the reason, and Submit
- * retries just that.
+ * Records the changed choices on the page (batchRecordDecisions per person through $batch, with the read-back of
+ * those people in the same batch) and redraws them as Graph holds them: Graph answers 204 even to a write that
+ * decided nothing. Anything not recorded stays chosen, with the reason, and Retry sends just that.
  */
 export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'submit'>): Promise<Card> {
   const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
   const results = plan.calls.length
-    ? await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries })
+    ? await recordDecisions(r.graph, a.review, plan.calls, { reviewerId: r.userId, maxRetries: s.maxRetries })
     : [];
-  const outcome = applyOutcome(a.items, plan, results, r.name);
+  const outcome = applyOutcome(a.items, plan, results, r.userId);
   const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
   const page = submittedPage(s, a, outcome.items);
   const failed = outcome.failures.size;
@@ -127,15 +127,21 @@ export async function confirmApproveRest(
   return renderCard('confirmApproveRest', confirmApproveRestView(page, waiting, a.justification, problem));
 }
 
-/** Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made). */
+/**
+ * Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made),
+ * and counts the approvals Graph holds afterwards, read back, not the calls sent.
+ */
 export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'approveRestConfirmed'>): Promise<Card> {
   if (a.review.justificationRequired && !a.justification.trim()) {
     return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, 'This review requires a justification to approve.');
   }
   const items = await notReviewedItems(r.graph, a.review);
   const plan = approveRestPlan(a.review, items, a.justification);
-  const results = await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries });
-  const outcome = applyOutcome(items, plan, results, r.name);
+  const results = await recordDecisions(r.graph, a.review, plan.calls, {
+    reviewerId: r.userId,
+    maxRetries: s.maxRetries,
+  });
+  const outcome = applyOutcome(items, plan, results, r.userId);
   const failed = [...outcome.failures.entries()].map(([i, why]) => `${items[i].principalName}: ${why}`);
   return openReview(
     r,
