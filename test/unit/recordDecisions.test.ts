@@ -104,6 +104,15 @@ describe('recordDecisions: throttling and progress', () => {
     expect(requestsOf(graph)[1]).toEqual(['POST 0', 'GET read']);
   });
 
+  it('when only the read-back is throttled, sends just the read again after its Retry-After', async () => {
+    const graph = new FakeGraph(ME);
+    graph.faults.push({ match: /filterByCurrentUser/, status: 429, retryAfter: 2, times: 1 });
+    const { recorded } = await record(graph, deny(graph.addItems(4)));
+    expect(recorded).toBe(4);
+    expect(requestsOf(graph)).toEqual([['POST 0', 'POST 1', 'POST 2', 'POST 3', 'GET read'], ['GET read']]);
+    expect(graph.batches[1].at).toBe(2000);
+  });
+
   it('honours the Retry-After of a 429 to the whole $batch', async () => {
     const graph = new FakeGraph(ME);
     graph.faults.push({ match: /^POST \/\$batch$/, status: 429, retryAfter: 3, times: 1 });
