@@ -15,7 +15,7 @@ import {
   showInbox,
   submitDecisions,
 } from './reviewFlows';
-import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode, SignInSettings } from './signIn';
+import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
 
 /** The longest justification recorded; Graph's docs set none, this keeps cards and audit logs readable. */
 export const MAX_JUSTIFICATION = 2000;
@@ -63,7 +63,6 @@ function runEntry<V extends Verb>(r: Reviewer, s: FlowSettings, a: ActionOf<V>):
 
 export interface CardActionDeps extends ReviewerTurnDeps {
   tokens: TokenService;
-  signIn: SignInSettings;
 }
 
 /** Every Action.Execute verb the cards use; the card is replaced in place with the result. */

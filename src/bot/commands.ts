@@ -5,11 +5,9 @@ import { renderCard } from '../views/renderCard';
 import { userIdOf } from './reviewer';
 import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
 import { showInbox } from './reviewFlows';
-import { SignInSettings } from './signIn';
 
 export interface CommandDeps extends ReviewerTurnDeps {
   tokens: TokenService;
-  signIn: SignInSettings;
 }
 
 /** What people type. Anchored: "help me with reviews" is not two commands. */

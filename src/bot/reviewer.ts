@@ -9,6 +9,11 @@ export interface Reviewer {
   userId: string;
   name: string;
   graph: Client;
+  /**
+   * Runs long work after this turn has answered: `show` replaces the pressed card with progress (now and then), and
+   * the card the work returns replaces it at the end. A failure ends with a card that says so and keeps the input.
+   */
+  later(work: (show: (card: Record<string, unknown>) => void) => Promise<Record<string, unknown>>): void;
 }
 
 export interface FlowSettings {

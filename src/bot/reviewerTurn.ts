@@ -4,6 +4,7 @@ import { GraphCallError } from '../graph/failures';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
 import { CardAction } from './cardActionSchemas';
+import { pressedCard } from './cardInPlace';
 import { FlowSettings, Reviewer, userIdOf } from './reviewer';
 import { failureCard, inputKept } from './reviewFlows';
 import { graphForUser, SessionDeps } from './session';
@@ -14,6 +15,7 @@ export type Card = Record<string, unknown>;
 export interface ReviewerTurnDeps {
   session: SessionDeps;
   flows: FlowSettings;
+  signIn: SignInSettings;
   /** Logs failures without tokens or personal data. */
   log: (message: string) => void;
 }
@@ -32,7 +34,6 @@ export async function asReviewer(
   flow: (r: Reviewer) => Promise<Card>,
   retry?: CardAction,
 ): Promise<Card | SignInRequired> {
-  const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
   const userId = userIdOf(context);
   if (!userId) {
     return problemCard(
@@ -41,8 +42,16 @@ export async function asReviewer(
     );
   }
   const tokens = deps.session.tokens;
-  const run = async () =>
-    flow({ userId, name: context.activity.from?.name ?? '', graph: await graphForUser(deps.session, userId) });
+  const run = async () => {
+    const graph = await graphForUser(deps.session, userId);
+    const later: Reviewer['later'] = (work) => {
+      const card = pressedCard(context, deps.signIn.botAppId, deps.log);
+      void work((c) => card.show(c))
+        .catch((err) => failureAnswer(deps, err, retry))
+        .then((final) => card.finish(final));
+    };
+    return flow({ userId, name: context.activity.from?.name ?? '', graph, later });
+  };
   try {
     try {
       return await run();
@@ -55,19 +64,28 @@ export async function asReviewer(
     }
   } catch (err) {
     if (err instanceof SignInRequired) return err;
-    if (err instanceof GraphCallError) {
-      deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
-      return kept(err.message) ?? failureCard(err, retry);
-    }
-    deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
-    return (
-      kept('Something went wrong on my side or on the way to Microsoft 365.') ??
-      problemCard(
-        'Something went wrong',
-        'I could not finish that. Nothing was recorded from this step; try again in a moment.',
-      )
-    );
+    return failureAnswer(deps, err, retry);
   }
+}
+
+/** The card for a flow that failed as a whole: what failed, with the input of the action kept where it had any. */
+function failureAnswer(deps: ReviewerTurnDeps, err: unknown, retry?: CardAction): Card {
+  const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
+  if (err instanceof GraphCallError) {
+    deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
+    return kept(err.message) ?? failureCard(err, retry);
+  }
+  if (err instanceof SignInRequired) {
+    return kept(err.message) ?? problemCard('Sign in again', `${err.message} Type "reviews" to sign in.`);
+  }
+  deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+  return (
+    kept('Something went wrong on my side or on the way to Microsoft 365.') ??
+    problemCard(
+      'Something went wrong',
+      'I could not finish that. Nothing was recorded from this step; try again in a moment.',
+    )
+  );
 }
 
 /** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */

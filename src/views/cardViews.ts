@@ -257,3 +257,19 @@ export function messageView(
 export function helpView(title: string) {
   return { title };
 }
+
+/** The card shown while "approve everyone" runs in the background. */
+export function approvingView(
+  review: ReviewSummary,
+  progress: { done: number; recorded: number; failed: number; total: number },
+) {
+  return messageView(
+    words.approvingTitle(safeText(review.name, MAX.reviewName)),
+    words.approvingProgress(progress.done, progress.recorded, progress.failed, progress.total),
+  );
+}
+
+/** "Name: why" for each person not recorded, names made safe. */
+export function notRecordedLines(people: { name: string; why: string }[]): string {
+  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${p.why}`));
+}

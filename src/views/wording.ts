@@ -199,3 +199,72 @@ export function approveRestButton(n: number): string {
 // Messages
 
 export const TRY_AGAIN = 'Try again';
+
+// What the bot says after an action (outcome lines on a review page, progress of long work)
+
+export const NOTHING_TO_SUBMIT = "Nothing to submit: choose Approve, Deny or Don't know for someone first.";
+
+export function recordedOutcome(recorded: number): string {
+  return `Recorded ${plural(recorded, 'decision', 'decisions')}.`;
+}
+
+export function partlyRecorded(recorded: number, failed: number): string {
+  return `${formatNumber(recorded)} recorded, ${formatNumber(failed)} not recorded.`;
+}
+
+export const KEPT_FOR_RETRY =
+  'Your choices for those people are kept below with the reason. Fix what is needed and press Submit to retry.';
+
+export const NOTHING_RECORDED = 'Nothing was recorded.';
+
+export function keptBelow(why: string): string {
+  return `${why} Your choices are kept below: press Retry.`;
+}
+
+export const ACCEPTED_RECOMMENDATIONS = 'Accepted the recommendations for everyone you had not reviewed yet.';
+export const EVERYONE_REVIEWED = 'Everyone has been reviewed already.';
+export const JUSTIFICATION_NEEDED_TO_APPROVE = 'This review requires a justification to approve.';
+
+export function unsavedOnPage(kept: number): string {
+  return `You have ${plural(kept, 'decision', 'decisions')} on this page not submitted yet.`;
+}
+
+export function submitFirst(lost: number): string {
+  return (
+    'Press Submit decisions first, or set them back to "Leave as is".' +
+    (lost > 0
+      ? ` ${plural(lost, 'of your choices was', 'of your choices were')} for people no longer on this page (decided by someone else meanwhile).`
+      : '')
+  );
+}
+
+export function justificationTooLong(length: number, max: number): string {
+  return `The justification is ${plural(length, 'character', 'characters')} long; shorten it to ${formatNumber(max)} or fewer.`;
+}
+
+export function approvingTitle(reviewName: string): string {
+  return `Approving everyone not reviewed yet in “${reviewName}”`;
+}
+
+/** Progress of "approve everyone", as Graph read it back so far. */
+export function approvingProgress(done: number, recorded: number, failed: number, total: number): string {
+  const head =
+    done === 0
+      ? 'Finding the people not reviewed yet…'
+      : `Recorded ${formatNumber(recorded)} of ${formatNumber(total)}…${failed ? ` (${formatNumber(failed)} not recorded)` : ''}`;
+  return `${head}\n\nThis card updates as it goes; you can leave it. If it stops updating, open the review again: everything recorded is kept.`;
+}
+
+export function approvedSummary(recorded: number, failed: number): string {
+  return failed
+    ? `Approved ${plural(recorded, 'person', 'people')}; ${formatNumber(failed)} not recorded.`
+    : `Approved ${plural(recorded, 'person', 'people')}.`;
+}
+
+/** Who was not recorded and why: the first ten, then how many more. */
+export function notRecordedList(lines: string[]): string {
+  const more = lines.length - 10;
+  return (
+    lines.slice(0, 10).join('\n') + (more > 0 ? `\n…and ${formatNumber(more)} more. Run it again to retry them.` : '')
+  );
+}

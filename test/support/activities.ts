@@ -67,6 +67,36 @@ export class Chat {
     return jsonOf(res);
   }
 
+  /**
+   * Waits for the bot to replace a card of this conversation from outside a turn (long work in the background) with
+   * one whose visible text matches; returns that card.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async waitForCardUpdate(match: RegExp, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const updated = this.lt.connector.activities
+        .filter((a) => a.conversationId === this.conversationId && a.kind === 'update')
+        .flatMap((a) => cardsOf([a.activity]));
+      const found = updated.find((card) => match.test(cardText(card)));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no card update matching ${match}; updates: ${updated.map(cardText).join(' | ').slice(0, 500)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The visible text of every card update of this conversation so far, oldest first. */
+  cardUpdates(): string[] {
+    return this.lt.connector.activities
+      .filter((a) => a.conversationId === this.conversationId && a.kind === 'update')
+      .flatMap((a) => cardsOf([a.activity]))
+      .map(cardText);
+  }
+
   /** Every activity the bot sent to this conversation through the local Bot Connector. */
   sent(): Record<string, unknown>[] {
     return this.lt.connector.activities.filter((a) => a.conversationId === this.conversationId).map((a) => a.activity);
