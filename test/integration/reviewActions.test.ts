@@ -1,6 +1,6 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import { generateTenant } from '../../localtenant/seed/generator';
-import { actionData, ALEX, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
+import { actionData, ALEX, cardInputs, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
 import { graphAs, userGraphToken } from '../support/graph';
 import { postJson } from '../support/http';
@@ -43,7 +43,7 @@ describe('review card actions', () => {
   it('accepts every recommendation for the people not reviewed yet', async () => {
     const card = await open(CONTOSO_REVIEWS.financeApprovers);
     const done = await chat.execute('acceptRecommendations', actionData(card, 'Accept all recommendations'));
-    expect(JSON.stringify(done.value)).toContain('Accepted the recommendations');
+    expect(cardText(done.value)).toContain('Accepted the recommendations');
     const decisions = await myDecisions(CONTOSO_REVIEWS.financeApprovers);
     expect(decisions.length).toBeGreaterThan(0);
     for (const d of decisions)
@@ -57,14 +57,14 @@ describe('review card actions', () => {
       ...actionData(ask.value, /^Yes, approve \d+$/),
       justification: ' ',
     });
-    expect(JSON.stringify(refused.value)).toContain('This review requires a justification to approve');
+    expect(cardText(refused.value)).toContain('This review requires a justification to approve');
     expect((await myDecisions(CONTOSO_REVIEWS.buildingSelfReview)).map((d) => d.decision)).toEqual(['NotReviewed']);
   });
 
   it('asks before approving everyone not reviewed yet, then approves them in the background and says how many Graph holds', async () => {
     const card = await open(CONTOSO_REVIEWS.retailPartners);
     const ask = await chat.execute('approveRest', actionData(card, 'Approve all not reviewed…'));
-    const question = JSON.stringify(ask.value);
+    const question = cardText(ask.value);
     expect(question).toMatch(/Approve all \d+ people not reviewed yet\?/);
     const before = await myDecisions(CONTOSO_REVIEWS.retailPartners);
     expect(before.every((d) => d.decision === 'NotReviewed')).toBe(true);
@@ -91,7 +91,7 @@ describe('review card actions', () => {
     const submit = actionData(card, 'Submit decisions') as { items: { principalId: string }[] };
     expect(submit.items.length).toBeGreaterThan(0);
     const done = await chat.execute('submit', { ...submit, choice_0: 'Deny', justification: 'Project ended for them' });
-    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    expect(cardText(done.value)).toContain('Recorded 1 decision');
     const decisions = await myDecisions(CONTOSO_REVIEWS.projectFalcon);
     expect(decisions.find((d) => d.principal.id === submit.items[0].principalId)?.decision).toBe('Deny');
   });
@@ -107,7 +107,7 @@ describe('review card actions', () => {
     });
     const done = await chat.execute('submit', { ...submit, choice_5: 'DontKnow' });
     await fetch(`${bot().lt.url}/_localtenant/faults`, { method: 'DELETE' });
-    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    expect(cardText(done.value)).toContain('Recorded 1 decision');
     const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
     expect(decisions.find((d) => d.principal.id === submit.items[5].principalId)?.decision).toBe('DontKnow');
   });
@@ -117,11 +117,10 @@ describe('review card actions', () => {
     for (const title of ['Next ▶', 'Accept all recommendations', 'Approve all not reviewed…']) {
       const data = actionData(card, title);
       const res = await chat.execute(String(data.verb), { ...data, choice_1: 'Deny', justification: 'Left the team' });
-      const text = JSON.stringify(res.value);
+      const text = cardText(res.value);
       expect(text).toContain('You have 1 decision on this page not submitted yet');
       expect(text).toContain('Showing 1–10 of 65');
-      expect(text).toMatch(/"id":"choice_1","label":"[^"]+","style":"compact","value":"Deny"/);
-      expect(text).toContain('Left the team');
+      expect(cardInputs(res.value)).toMatchObject({ choice_1: 'Deny', justification: 'Left the team' });
     }
     const person = (actionData(card, 'Submit decisions') as { items: { principalId: string }[] }).items[1];
     const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
@@ -156,11 +155,11 @@ describe('review card actions', () => {
       choice_0: 'Deny',
       justification: 'Moved to another site',
     });
-    const text = JSON.stringify(done.value);
+    const text = cardText(done.value);
     expect(text).toContain('0 recorded, 1 not recorded');
     expect(text).toContain(NOT_LISTED);
     expect(text).not.toContain('Denied by');
-    expect(text).toMatch(/"id":"choice_0","label":"[^"]+","style":"compact","value":"Deny"/);
+    expect(cardInputs(done.value).choice_0).toBe('Deny');
     expect(actionData(done.value, 'Retry')).toMatchObject({ verb: 'submit' });
     expect(await allansItem()).toMatchObject({ decision: 'NotReviewed' });
   });
@@ -173,7 +172,7 @@ describe('review card actions', () => {
       .value;
     const submit = actionData(card, 'Submit decisions') as { items: { principalId: string }[] };
     const done = await teamsName.execute('submit', { ...submit, choice_7: 'Deny', justification: 'Moved to Fabrikam' });
-    const text = JSON.stringify(done.value);
+    const text = cardText(done.value);
     expect(text).toContain('Recorded 1 decision');
     expect(text).toContain('Current: Denied by Alex Wilber: “Moved to Fabrikam”');
     expect(text).not.toContain('Teams nickname');
@@ -188,7 +187,7 @@ describe('review card actions', () => {
     bot().lt.log.reset();
     const done = await chat.execute('submit', { ...actionData(second, 'Submit decisions'), ...choices });
     const log = bot().lt.log.summary();
-    expect(JSON.stringify(done.value)).toContain('Recorded 10 decisions');
+    expect(cardText(done.value)).toContain('Recorded 10 decisions');
     expect(log.graph).toBe(1);
     expect(log.batchedByRoute).toMatchObject({
       'POST accessReviews/instances/{id}/batchRecordDecisions': 10,
@@ -200,9 +199,9 @@ describe('review card actions', () => {
     const card = await open(CONTOSO_REVIEWS.buildingSelfReview);
     const state = actionData(card, '✓ Everyone') as { review: Record<string, unknown> };
     const ended = await chat.execute('openReview', { ...state, review: { ...state.review, status: 'Completed' } });
-    const text = JSON.stringify(ended.value);
+    const text = cardText(ended.value);
     expect(text).toContain('This review has ended');
-    expect(text).not.toContain('Input.ChoiceSet');
+    expect(Object.keys(cardInputs(ended.value))).toEqual([]);
   });
 });
 
@@ -319,15 +318,15 @@ describe('where reminders will reach the reviewer', () => {
       name: 'Diego Siciliani',
     });
     const [card] = cardsOf(await diego.say('pending'));
-    expect(JSON.stringify(card)).toContain("You're all caught up");
+    expect(cardText(card)).toContain("You're all caught up");
   });
 
   it('answers help, and text it does not know with what it can do', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
-    expect(JSON.stringify(cardsOf(await chat.say('HELP')))).toContain('Attest help');
+    expect(cardText(cardsOf(await chat.say('HELP')))).toContain('Attest help');
     const unknown = await chat.say('approve everyone please');
     expect(unknown[0].text).toContain("I didn't get");
-    expect(JSON.stringify(cardsOf(unknown))).toContain('my reviews to do');
+    expect(cardText(cardsOf(unknown))).toContain('my reviews to do');
   });
 
   it('keeps the conversation reference of the personal chat from the first message', async () => {

@@ -176,12 +176,13 @@ export function cardInputs(card: unknown): Record<string, string> {
   );
 }
 
-/** The text a person sees on a card: text blocks, facts and button titles, one per line. */
+/** The text a person sees on a card: text blocks, facts, input labels and button titles, one per line. */
 export function cardText(card: unknown): string {
   return nodesOf(card)
     .flatMap((n) => {
       if (n.type === 'TextBlock' || n.type === 'TextRun') return [String(n.text ?? '')];
       if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title ?? '')];
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.label) return [String(n.label)];
       if ('title' in n && 'value' in n && !('type' in n)) return [`${n.title} ${n.value}`];
       return [];
     })
