@@ -1,6 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { SignInRequired, TokenService } from '../auth/tokenService';
+import { helpView } from '../views/cardViews';
 import { renderCard } from '../views/renderCard';
 import { ActionOf, ACTION_SCHEMAS, parseCardAction, Verb } from './cardActionSchemas';
 import { FlowSettings, Reviewer, userIdOf } from './reviewer';
@@ -16,6 +17,7 @@ import {
   submitDecisions,
 } from './reviewFlows';
 import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
+import * as words from '../views/wording';
 
 /** The longest justification recorded; Graph's docs set none, this keeps cards and audit logs readable. */
 export const MAX_JUSTIFICATION = 2000;
@@ -33,7 +35,7 @@ interface ActionEntry<V extends Verb> {
 /** One entry per card verb (its payload schema is in cardActionSchemas.ts). */
 const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   reviews: { run: (r, s) => showInbox(r, s), leavesPage: false },
-  help: { run: async () => renderCard('help', { title: 'Attest help' }), leavesPage: false },
+  help: { run: async () => renderCard('help', helpView(words.HELP_TITLE)), leavesPage: false },
   openReview: { run: openReview, leavesPage: true },
   submit: { run: submitDecisions, leavesPage: false },
   acceptRecommendations: { run: acceptAll, leavesPage: true },
@@ -45,11 +47,7 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
 function tooLongJustification(s: FlowSettings, a: ActionOf<Verb>): Card | undefined {
   const length = 'justification' in a ? a.justification.length : 0;
   if (length <= MAX_JUSTIFICATION) return undefined;
-  return inputKept(
-    s,
-    a,
-    `The justification is ${length.toLocaleString('en-US')} characters long; shorten it to ${MAX_JUSTIFICATION.toLocaleString('en-US')} or fewer.`,
-  );
+  return inputKept(s, a, words.justificationTooLong(length, MAX_JUSTIFICATION));
 }
 
 function runEntry<V extends Verb>(r: Reviewer, s: FlowSettings, a: ActionOf<V>): Promise<Card> {
@@ -82,10 +80,7 @@ async function answerCardAction(context: TurnContext, deps: CardActionDeps, data
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
   const parsed = parseCardAction(verb, data);
   if (!parsed.ok) {
-    return problemCard(
-      'That card could not be used',
-      `${parsed.problem} Nothing was sent. Open your reviews again to get a fresh card.`,
-    );
+    return problemCard(words.CARD_UNUSABLE_TITLE, words.cardUnusable(parsed.problem));
   }
   const action = parsed.action;
   const tooLong = tooLongJustification(deps.flows, action);
@@ -104,10 +99,7 @@ async function answerCardAction(context: TurnContext, deps: CardActionDeps, data
         )
       : await signInWithMagicCode(context, deps.signIn, deps.tokens, userId, state);
     if (!ok) {
-      await sendInvokeResponse(
-        context,
-        preconditionFailed('Your Teams sign-in could not be exchanged for access to your reviews.'),
-      );
+      await sendInvokeResponse(context, preconditionFailed(words.SSO_NOT_EXCHANGED));
       return '';
     }
   }

@@ -1,10 +1,13 @@
 import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { TokenService } from '../auth/tokenService';
+import { helpView } from '../views/cardViews';
 import { renderCard } from '../views/renderCard';
+import { safeText } from '../views/untrustedText';
 import { userIdOf } from './reviewer';
 import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
 import { showInbox } from './reviewFlows';
+import * as words from '../views/wording';
 
 export interface CommandDeps extends ReviewerTurnDeps {
   tokens: TokenService;
@@ -18,11 +21,11 @@ export const COMMANDS = {
 };
 
 async function sendHelp(context: TurnContext, title: string) {
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(renderCard('help', { title }))] });
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(renderCard('help', helpView(title)))] });
 }
 
 export async function sendWelcome(context: TurnContext) {
-  await sendHelp(context, 'Welcome to Attest');
+  await sendHelp(context, words.WELCOME_TITLE);
 }
 
 /** The inbox card, as a message (after `reviews`, or right after signing in). */
@@ -36,21 +39,21 @@ export async function showReviews(context: TurnContext, deps: CommandDeps) {
 }
 
 export function registerCommands(app: Application<TurnState>, deps: CommandDeps): void {
-  app.message(COMMANDS.help, (context) => sendHelp(context, 'Attest help'));
+  app.message(COMMANDS.help, (context) => sendHelp(context, words.HELP_TITLE));
   app.message(COMMANDS.reviews, (context) => showReviews(context, deps));
   app.message(COMMANDS.signOut, async (context) => {
     const userId = userIdOf(context);
     if (userId) await deps.tokens.signOut(userId);
-    await context.sendActivity("You're signed out of Attest. Type 'reviews' any time to sign in again.");
+    await context.sendActivity(words.SIGNED_OUT);
   });
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
     if (!text && context.activity.value) {
       // Action.Submit from an old client: the cards use Action.Execute only.
-      await context.sendActivity('That card button needs a newer Teams client. Type "reviews" to continue.');
+      await context.sendActivity(words.NEEDS_NEWER_CLIENT);
       return;
     }
-    await context.sendActivity(`I didn't get "${text.slice(0, 60)}". Here is what I can do:`);
-    await sendHelp(context, 'Attest help');
+    await context.sendActivity({ text: words.notUnderstood(safeText(text, 60)), textFormat: 'markdown' });
+    await sendHelp(context, words.HELP_TITLE);
   });
 }

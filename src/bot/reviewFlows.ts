@@ -230,7 +230,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
 export function failureCard(err: GraphCallError, retry?: CardAction): Card {
   return renderCard(
     'message',
-    messageView('That did not work', err.message, {
+    messageView(words.DID_NOT_WORK_TITLE, err.message, {
       color: 'Attention',
       retry: retry as Record<string, unknown> | undefined,
     }),

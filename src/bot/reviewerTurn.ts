@@ -9,6 +9,7 @@ import { FlowSettings, Reviewer, userIdOf } from './reviewer';
 import { failureCard, inputKept } from './reviewFlows';
 import { graphForUser, SessionDeps } from './session';
 import { sendSignInCard, SignInSettings } from './signIn';
+import * as words from '../views/wording';
 
 export type Card = Record<string, unknown>;
 
@@ -36,10 +37,7 @@ export async function asReviewer(
 ): Promise<Card | SignInRequired> {
   const userId = userIdOf(context);
   if (!userId) {
-    return problemCard(
-      'I cannot tell who you are',
-      'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.',
-    );
+    return problemCard(words.WHO_ARE_YOU_TITLE, words.WHO_ARE_YOU);
   }
   const tokens = deps.session.tokens;
   const run = async () => {
@@ -59,7 +57,7 @@ export async function asReviewer(
       // Graph refused the token (revoked or expired early): the session is forgotten; one more try if a new one
       // can be had without the user.
       if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
-      if (!(await tokens.refused(userId))) return new SignInRequired('expired', 'Your sign-in has expired.');
+      if (!(await tokens.refused(userId))) return new SignInRequired('expired', words.SIGN_IN_EXPIRED);
       return await run();
     }
   } catch (err) {
@@ -76,16 +74,10 @@ function failureAnswer(deps: ReviewerTurnDeps, err: unknown, retry?: CardAction)
     return kept(err.message) ?? failureCard(err, retry);
   }
   if (err instanceof SignInRequired) {
-    return kept(err.message) ?? problemCard('Sign in again', `${err.message} Type "reviews" to sign in.`);
+    return kept(err.message) ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
   }
   deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
-  return (
-    kept('Something went wrong on my side or on the way to Microsoft 365.') ??
-    problemCard(
-      'Something went wrong',
-      'I could not finish that. Nothing was recorded from this step; try again in a moment.',
-    )
-  );
+  return kept(words.WENT_WRONG_ON_THE_WAY) ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
 }
 
 /** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */

@@ -2,6 +2,7 @@ import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, StatusCodes, TurnConte
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { problemCard } from './reviewerTurn';
 import { sendInvokeResponse } from './signIn';
+import * as words from '../views/wording';
 
 /** Invokes Teams may send that need nothing from this bot but an answer. */
 const QUIET_INVOKES = new Set(['signin/failure']);
@@ -20,11 +21,7 @@ export function registerTurnFailures(app: Application<TurnState>, log: (message:
     async (context) => {
       const name = String(context.activity.name ?? '');
       if (name === 'adaptiveCard/action') {
-        await answerWithCard(
-          context,
-          'That card could not be used',
-          'The card sent an action this bot does not know. Nothing was sent. Type "reviews" to get a fresh card.',
-        );
+        await answerWithCard(context, words.CARD_UNUSABLE_TITLE, words.cardUnusable(words.UNKNOWN_CARD_ACTION));
       } else if (QUIET_INVOKES.has(name)) {
         await sendInvokeResponse(context, { status: StatusCodes.OK });
       } else {
@@ -41,17 +38,11 @@ export function registerTurnFailures(app: Application<TurnState>, log: (message:
     log(`turn failed: ${err.message}`);
     if (context.activity.type === ActivityTypes.Invoke) {
       if (!context.turnState.get(INVOKE_RESPONSE_KEY))
-        await answerWithCard(
-          context,
-          'Something went wrong',
-          'I could not finish that. Nothing was recorded from this step; try again in a moment.',
-        );
+        await answerWithCard(context, words.WENT_WRONG_TITLE, words.WENT_WRONG);
       return;
     }
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(
-        'Sorry, something went wrong on my side. Nothing you entered was recorded; please try again.',
-      );
+      await context.sendActivity(words.WENT_WRONG_MESSAGE);
     }
   });
 }

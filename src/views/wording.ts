@@ -268,3 +268,46 @@ export function notRecordedList(lines: string[]): string {
     lines.slice(0, 10).join('\n') + (more > 0 ? `\n…and ${formatNumber(more)} more. Run it again to retry them.` : '')
   );
 }
+
+// The bot's messages and problem cards
+
+export const WELCOME_TITLE = 'Welcome to Attest';
+export const HELP_TITLE = 'Attest help';
+export const SIGNED_OUT = "You're signed out of Attest. Type 'reviews' any time to sign in again.";
+export const NEEDS_NEWER_CLIENT = 'That card button needs a newer Teams client. Type "reviews" to continue.';
+
+export function notUnderstood(text: string): string {
+  return `I didn't get "${text}". Here is what I can do:`;
+}
+
+export const CARD_UNUSABLE_TITLE = 'That card could not be used';
+export const UNKNOWN_CARD_ACTION = 'The card sent an action this bot does not know.';
+
+export function cardUnusable(problem: string): string {
+  return `${problem} Nothing was sent. Type "reviews" to get a fresh card.`;
+}
+
+export const WHO_ARE_YOU_TITLE = 'I cannot tell who you are';
+export const WHO_ARE_YOU =
+  'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.';
+
+export const WENT_WRONG_TITLE = 'Something went wrong';
+export const WENT_WRONG = 'I could not finish that. Nothing was recorded from this step; try again in a moment.';
+export const WENT_WRONG_ON_THE_WAY = 'Something went wrong on my side or on the way to Microsoft 365.';
+export const WENT_WRONG_MESSAGE =
+  'Sorry, something went wrong on my side. Nothing you entered was recorded; please try again.';
+export const DID_NOT_WORK_TITLE = 'That did not work';
+
+export const SIGN_IN_AGAIN_TITLE = 'Sign in again';
+export function signInAgain(why: string): string {
+  return `${why} Type "reviews" to sign in.`;
+}
+
+export const SIGN_IN_TITLE = 'Sign in to Attest';
+export const SIGN_IN_REASONS = {
+  notSignedIn: 'Sign in so I can show and record your access reviews, as you.',
+  expired: 'Your sign-in has expired. Sign in again to continue; nothing you entered is lost.',
+  consent: 'Attest needs your consent to read and record your access reviews. Sign in to give it.',
+};
+export const SIGN_IN_EXPIRED = 'Your sign-in has expired.';
+export const SSO_NOT_EXCHANGED = 'Your Teams sign-in could not be exchanged for access to your reviews.';
