@@ -10,18 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { startLocalTenant, LocalTenant } from '../localtenant';
 import { FaultRule } from '../localtenant/knobs';
-import { generateTenant } from '../localtenant/seed/generator';
 import { loadConfig } from '../src/config';
 import { buildBot } from '../src/index';
 import { notReviewedItems } from '../src/graph/accessReviews';
-import { createGraphClient } from '../src/graph/client';
 import { recordDecisions, RecordProgress } from '../src/graph/recordDecisions';
-import { ReviewSummary } from '../src/reviews/model';
 import { applyOutcome, approveRestPlan, DecisionCall } from '../src/reviews/submissionPlan';
 import { startAzurite } from '../test/support/azurite';
+import { generatedReview } from '../test/support/generatedReview';
 import { actionData, Chat, TeamsUser } from '../test/support/activities';
 import { localEnv } from '../test/support/bot';
-import { userGraphToken } from '../test/support/graph';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5_000);
 
@@ -76,23 +73,7 @@ async function main(): Promise<void> {
   const botUrl = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
   countOuterThrottling(lt);
 
-  const gen = generateTenant(lt.tenant, { seed: 42, reviewers: 200, reviews: 2, itemsPerInstance: ITEMS });
-  const reviewer = lt.tenant.directory.findUser(gen.bigInstance.reviewerUpn)!;
-  const token = await userGraphToken(lt, gen.bigInstance.reviewerUpn, ['AccessReview.ReadWrite.All']);
-  const client = createGraphClient(async () => token, { baseUrl: lt.url, timeoutMs: 60_000, maxRetries: 3 });
-  const review: ReviewSummary = {
-    definitionId: gen.bigInstance.definitionId,
-    instanceId: gen.bigInstance.instanceId,
-    name: 'Generated review',
-    resourceName: '',
-    status: 'InProgress',
-    endDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-    justificationRequired: false,
-    guestsOnly: false,
-    total: ITEMS,
-    remaining: ITEMS,
-    recommendedDeny: 0,
-  };
+  const { reviewer, client, review } = await generatedReview(lt, { seed: 42, reviewers: 200, items: ITEMS });
   const reset = () =>
     client
       .api(
@@ -102,7 +83,7 @@ async function main(): Promise<void> {
 
   console.log(`Graph HTTP requests per submit, every decision read back (local tenant request log)`);
   console.log('submit                                   requests   writes  reads   recorded');
-  const big: TeamsUser = { aadObjectId: reviewer.id, name: reviewer.displayName };
+  const big: TeamsUser = { aadObjectId: reviewer.id, name: reviewer.name };
   const chat = new Chat(botUrl, lt, big);
   const inbox = (await chat.execute('reviews', {})).value; // signs in first, so sign-in is not counted below
   const page = (await chat.execute('openReview', actionData(inbox, /^(Review|Open)$/))).value;

@@ -1,14 +1,13 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { generateTenant } from '../../localtenant/seed/generator';
 import { actionData, ALEX, cardInputs, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
-import { graphAs, userGraphToken } from '../support/graph';
+import { graphAs } from '../support/graph';
 import { postJson } from '../support/http';
+import { generatedReview } from '../support/generatedReview';
 import { createStorage } from '../../src/storage/blobStorage';
 import { notReviewedItems } from '../../src/graph/accessReviews';
-import { createGraphClient } from '../../src/graph/client';
 import { recordDecisions, RecordProgress } from '../../src/graph/recordDecisions';
-import { ReviewItem, ReviewSummary } from '../../src/reviews/model';
+import { ReviewItem } from '../../src/reviews/model';
 import { applyOutcome, approveRestPlan, NOT_LISTED } from '../../src/reviews/submissionPlan';
 
 const AR = '/identityGovernance/accessReviews';
@@ -210,23 +209,8 @@ describe('recording many decisions (the engine a background job will run)', () =
 
   it('approves 300 people with 4 batches in flight, rides out throttling, and reports what Graph holds', async () => {
     const lt = bot().lt;
-    const gen = generateTenant(lt.tenant, { seed: 11, reviewers: 3, reviews: 1, itemsPerInstance: 300 });
-    const reviewerId = lt.tenant.directory.findUser(gen.bigInstance.reviewerUpn)!.id;
-    const token = await userGraphToken(lt, gen.bigInstance.reviewerUpn, ['AccessReview.ReadWrite.All']);
-    const client = createGraphClient(async () => token, { baseUrl: lt.url, timeoutMs: 30_000, maxRetries: 2 });
-    const review: ReviewSummary = {
-      definitionId: gen.bigInstance.definitionId,
-      instanceId: gen.bigInstance.instanceId,
-      name: 'Generated review',
-      resourceName: '',
-      status: 'InProgress',
-      endDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-      justificationRequired: false,
-      guestsOnly: false,
-      total: 300,
-      remaining: 300,
-      recommendedDeny: 0,
-    };
+    const { reviewer, client, review } = await generatedReview(lt, { seed: 11, items: 300 });
+    const reviewerId = reviewer.id;
     const items = await notReviewedItems(client, review);
     expect(items).toHaveLength(300);
     const plan = approveRestPlan(review, items, 'Still in the project');
@@ -274,11 +258,10 @@ describe('recording many decisions (the engine a background job will run)', () =
 
   it('approves everyone of a 400-person review from the card: answered at once, progress in place, an honest end', async () => {
     const lt = bot().lt;
-    const gen = generateTenant(lt.tenant, { seed: 12, reviewers: 3, reviews: 1, itemsPerInstance: 400 });
-    const user = lt.tenant.directory.findUser(gen.bigInstance.reviewerUpn)!;
-    const reviewer = new Chat(bot().url, lt, { aadObjectId: user.id, name: user.displayName });
+    const { reviewer: user, client, review } = await generatedReview(lt, { seed: 12, items: 400 });
+    const reviewer = new Chat(bot().url, lt, { aadObjectId: user.id, name: user.name });
     const [inbox] = cardsOf(await reviewer.say('reviews'));
-    const page = await reviewer.execute('openReview', openReviewData(inbox, gen.bigInstance.definitionId));
+    const page = await reviewer.execute('openReview', openReviewData(inbox, review.definitionId));
     const ask = await reviewer.execute('approveRest', actionData(page.value, 'Approve all not reviewed…'));
     expect(cardText(ask.value)).toContain('Approve all 400 people not reviewed yet?');
 
@@ -299,14 +282,8 @@ describe('recording many decisions (the engine a background job will run)', () =
     // Progress was shown in place before the end, counted from what Graph read back.
     expect(reviewer.cardUpdates().some((t) => /Recorded [\d,]+ of 400…/.test(t))).toBe(true);
 
-    const token = await userGraphToken(lt, gen.bigInstance.reviewerUpn, ['AccessReview.ReadWrite.All']);
-    const client = createGraphClient(async () => token, { baseUrl: lt.url, timeoutMs: 30_000, maxRetries: 2 });
-    const review = {
-      definitionId: gen.bigInstance.definitionId,
-      instanceId: gen.bigInstance.instanceId,
-    } as ReviewSummary;
     expect(await notReviewedItems(client, review)).toHaveLength(0);
-  });
+  }, 120_000);
 });
 
 describe('where reminders will reach the reviewer', () => {
