@@ -15,6 +15,8 @@ export function connectorRoutes(connector: Connector): Route[] {
       const params = objectOf(req.body);
       const member = objectOf((params.members as unknown[] | undefined)?.[0]);
       const userIds = idsOf(member);
+      // Docs are silent: on the answer to a create without a member; the status table has 400 "Bad Argument" (spelt
+      // BadArgument here, as error codes are) for an invalid payload, with a message of our own.
       if (userIds.length === 0) return connectorError(400, 'BadArgument', 'The conversation needs one member.');
       const activity = params.activity === undefined ? undefined : objectOf(params.activity);
       const tenantId = stringOr(params.tenantId) ?? tenantOf(params) ?? (activity && tenantOf(activity));
@@ -79,9 +81,7 @@ function idsOf(account: Record<string, unknown>): string[] {
 
 /** The tenant an activity (or conversation parameters) names: conversation.tenantId, else channelData.tenant.id. */
 function tenantOf(o: Record<string, unknown>): string | undefined {
-  return (
-    stringOr(objectOf(o.conversation).tenantId) ?? stringOr(objectOf(objectOf(o.channelData).tenant).id) ?? undefined
-  );
+  return stringOr(objectOf(o.conversation).tenantId) ?? stringOr(objectOf(objectOf(o.channelData).tenant).id);
 }
 
 /**
