@@ -12,7 +12,9 @@ import { AppRegistration } from './model';
 import { seedContoso } from './seed/contoso';
 import { generatorRoutes } from './seed/generator';
 import { makeDispatch, makeHttpsServer } from './server';
-import { ConnectorLog, connectorRoutes } from './connector/routes';
+import { Connector, ConnectorOptions } from './connector/connector';
+import { connectorKnobRoutes } from './connector/knobRoutes';
+import { connectorRoutes } from './connector/routes';
 import { Tenant } from './tenant';
 import { loadOrMakeCa, makeServerCert } from './tls';
 
@@ -32,6 +34,8 @@ export interface LocalTenantOptions {
   apps?: AppRegistration[];
   /** Folder of the local CA (made there if missing); default DEFAULT_CA_DIR. */
   caDir?: string;
+  /** The Bot Connector: rate limits (default: the Teams docs' values) and how many activities its record keeps. */
+  connector?: ConnectorOptions;
 }
 
 export interface LocalTenant {
@@ -50,8 +54,11 @@ export interface LocalTenant {
   tenant: Tenant;
   faults: Faults;
   log: RequestLog;
-  /** What the bot sent through the local Bot Connector (serviceUrl = url). */
-  connector: ConnectorLog;
+  /**
+   * The local Bot Connector (serviceUrl = url): what the bot sent and updated (`activities`, `summary()`), its rate
+   * limits (`limits`, `setLimits`) and blocks (`block`); the same is served under /_localtenant/connector/.
+   */
+  connector: Connector;
   stop(): Promise<void>;
 }
 
@@ -72,7 +79,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
   if ((opts.seed ?? 'contoso') === 'contoso') seedContoso(tenant);
 
   const faults = new Faults();
-  const connector = new ConnectorLog();
+  const connector = new Connector(tenant.id, opts.connector);
   const log = new RequestLog();
   let routes: Route[] = [];
   const dispatch = makeDispatch(
@@ -85,6 +92,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     ...knobRoutes(tenant, faults, log),
     ...generatorRoutes(tenant),
     ...entraRoutes(tenant),
+    ...connectorKnobRoutes(connector),
     ...connectorRoutes(connector),
     ...batchRoutes(dispatch),
     ...directoryRoutes(tenant),
