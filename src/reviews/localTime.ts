@@ -75,12 +75,25 @@ export function timeZoneOrUtc(timeZone: unknown): string {
   return validTimeZone(timeZone) ?? UTC;
 }
 
+// en-US numeric order: month, day, year, hour, minute, second, whatever the separators between them.
+const NUMERIC = /^(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)$/;
+
 /** The wall-clock date and time of an instant in a time zone (which must be valid: see `timeZoneOrUtc`). */
 export function localDateTime(instant: Date | number, timeZone: string): LocalDateTime {
-  const parts = formatter(timeZone).formatToParts(instant);
-  const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const date = { year: n('year'), month: n('month'), day: n('day') };
-  return { ...date, hour: n('hour'), minute: n('minute'), second: n('second'), weekday: weekday(date) };
+  const f = formatter(timeZone);
+  // format() is several times faster than formatToParts(), and planning ahead asks for many instants; the parts are
+  // the fallback should an ICU version ever print something else.
+  const m = NUMERIC.exec(f.format(instant));
+  if (!m) {
+    const parts = f.formatToParts(instant);
+    const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+    return withWeekday(n('year'), n('month'), n('day'), n('hour'), n('minute'), n('second'));
+  }
+  return withWeekday(+m[3], +m[1], +m[2], +m[4], +m[5], +m[6]);
+}
+
+function withWeekday(year: number, month: number, day: number, hour: number, minute: number, second: number) {
+  return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -144,6 +157,8 @@ export function instantAt(date: LocalDate, minuteOfDay: number, timeZone: string
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minuteOfDay * MINUTE_MS;
   const before = offsetAt(wall - DAY_MS, timeZone);
   const after = offsetAt(wall + DAY_MS, timeZone);
+  // The same offset either side: no change that day, the one answer.
+  if (before === after) return new Date(wall - before);
   const shows = (t: number) => offsetAt(t, timeZone) === wall - t;
   const candidates = [wall - before, wall - after].filter(shows);
   if (candidates.length) return new Date(Math.min(...candidates));
