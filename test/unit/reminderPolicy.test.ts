@@ -58,7 +58,7 @@ function settings(over: Partial<ReminderSettings> = {}): ReminderSettings {
 const ALWAYS = { quietHours: null, weekendDays: [] };
 
 /** "A lead:P1D" or "digest [A new, B lead:P3D]": what a reviewer would be told. */
-function describe_(r: Reminder): string {
+function told(r: Reminder): string {
   if (r.type === 'review') return `${r.review.name} ${r.kind}`;
   return `digest [${r.reviews.map((d) => `${d.name} ${d.kind}`).join(', ')}]`;
 }
@@ -92,7 +92,7 @@ function follow(run: Run): string[] {
         if (ledger.has(k)) throw new Error(`${k} sent twice`);
         ledger.add(k);
       }
-      log.push(`${wall(run.zone, t)}: ${describe_(r)}`);
+      log.push(`${wall(run.zone, t)}: ${told(r)}`);
     }
     expect(plan.nextCheckAt.getTime()).toBeGreaterThan(t.getTime());
     t = run.everyMs ? new Date(t.getTime() + run.everyMs) : plan.nextCheckAt;
@@ -161,7 +161,7 @@ describe('lead times and the last day', () => {
       reviews: [review(A, end)],
       ledger: [reminderKey(A, 'new')],
     });
-    expect(plan.send.map(describe_)).toEqual(['A lastDay']);
+    expect(plan.send.map(told)).toEqual(['A lastDay']);
   });
 });
 
@@ -193,7 +193,7 @@ describe('a reviewer who first sees a review late', () => {
 
   it('gets a single last-day reminder when first seen on the last day', () => {
     const plan = planAt(at(zone, '2026-11-20 09:00'), { reviews: [review(A, end)] });
-    expect(plan.send.map(describe_)).toEqual(['A lastDay']);
+    expect(plan.send.map(told)).toEqual(['A lastDay']);
     expect(plan.send[0].keys).toHaveLength(4);
   });
 
@@ -374,14 +374,14 @@ describe('quiet hours and days off', () => {
     const ledger = [reminderKey(A, 'new')];
     const atDue = planAt(at(zone, due), { timeZone: zone, settings: s, reviews, ledger });
     if (due === expected) {
-      expect(atDue.send.map(describe_)).toEqual(['A lead:P1D']);
+      expect(atDue.send.map(told)).toEqual(['A lead:P1D']);
       return;
     }
     expect(atDue.send).toEqual([]);
     expect(wall(zone, atDue.nextCheckAt)).toBe(expected);
     const justBefore = new Date(at(zone, expected).getTime() - 60_000);
     expect(planAt(justBefore, { timeZone: zone, settings: s, reviews, ledger }).send).toEqual([]);
-    expect(planAt(at(zone, expected), { timeZone: zone, settings: s, reviews, ledger }).send.map(describe_)).toEqual([
+    expect(planAt(at(zone, expected), { timeZone: zone, settings: s, reviews, ledger }).send.map(told)).toEqual([
       'A lead:P1D',
     ]);
   });
@@ -422,7 +422,7 @@ describe('quiet hours and days off', () => {
       settings: settings(ALWAYS),
       reviews: [review(A, at(zone, '2026-11-24 02:00'))],
     });
-    expect(plan.send.map(describe_)).toEqual(['A lead:P3D']);
+    expect(plan.send.map(told)).toEqual(['A lead:P3D']);
   });
 });
 
@@ -444,7 +444,7 @@ describe('daylight-saving changes', () => {
     expect(plan.send).toEqual([]);
     expect(plan.nextCheckAt.toISOString()).toBe(sent);
     const then = reminderPlan({ now: plan.nextCheckAt, timeZone: zone, settings: s, reviews, ledger });
-    expect(then.send.map(describe_)).toEqual(['A lead:P3D']);
+    expect(then.send.map(told)).toEqual(['A lead:P3D']);
   });
 
   it.each([
@@ -467,7 +467,7 @@ describe('daylight-saving changes', () => {
     expect(before.send).toEqual([]);
     expect(before.nextCheckAt.toISOString()).toBe(midnight);
     const atMidnight = reminderPlan({ now: new Date(midnight), timeZone: zone, settings: s, reviews, ledger });
-    expect(atMidnight.send.map(describe_)).toEqual(['A lastDay']);
+    expect(atMidnight.send.map(told)).toEqual(['A lastDay']);
   });
 
   it('in New York, the night the clocks go back, quiet hours still end at 08:00 on the wall clock', () => {
@@ -497,7 +497,7 @@ describe('daily digest', () => {
     expect(wall(zone, early.nextCheckAt)).toBe('2026-11-16 09:00');
 
     const nine = planAt(early.nextCheckAt, { settings: s, reviews });
-    expect(nine.send.map(describe_)).toEqual(['digest [A new, B new]']);
+    expect(nine.send.map(told)).toEqual(['digest [A new, B new]']);
     const [digest] = nine.send;
     expect(digest.type === 'digest' && digest.localDate).toBe('2026-11-16');
     expect([...digest.keys].sort()).toEqual(
@@ -511,7 +511,7 @@ describe('daily digest', () => {
     expect(later.send).toEqual([]);
     expect(planAt(at(zone, '2026-11-17 08:59'), { settings: s, reviews: withC, ledger: digest.keys }).send).toEqual([]);
     const tomorrow = planAt(at(zone, '2026-11-17 09:00'), { settings: s, reviews: withC, ledger: digest.keys });
-    expect(tomorrow.send.map(describe_)).toEqual(['digest [cccc new]']);
+    expect(tomorrow.send.map(told)).toEqual(['digest [cccc new]']);
   });
 
   it('sends at most one message a day over a week, covering the per-review reminders', () => {
@@ -539,7 +539,7 @@ describe('daily digest', () => {
       reviews: [review(A, at(zone, '2026-11-20 08:45'))],
       ledger: [reminderKey(A, 'new'), reminderKey(A, 'lead:P3D'), reminderKey(A, 'lead:P1D')],
     });
-    expect(plan.send.map(describe_)).toEqual(['digest [A lastDay]']);
+    expect(plan.send.map(told)).toEqual(['digest [A lastDay]']);
   });
 
   it('sends no digest on a day with nothing due, and does not use up that day', () => {
@@ -553,7 +553,7 @@ describe('daily digest', () => {
       reviews: [...reviews, review(C, at(zone, '2026-12-01 17:00'))],
       ledger,
     });
-    expect(afternoon.send.map(describe_)).toEqual(['digest [cccc new]']);
+    expect(afternoon.send.map(told)).toEqual(['digest [cccc new]']);
   });
 });
 
@@ -571,7 +571,7 @@ describe('snooze and mute', () => {
     expect(snoozed.send).toEqual([]);
     expect(wall(zone, snoozed.nextCheckAt)).toBe('2026-11-18 08:00');
     const morning = planAt(snoozed.nextCheckAt, { settings: s, reviews, ledger });
-    expect(morning.send.map(describe_)).toEqual(['A lastDay']);
+    expect(morning.send.map(told)).toEqual(['A lastDay']);
     expect(morning.send[0].keys).toContain(reminderKey(A, 'lead:P1D'));
   });
 
@@ -598,7 +598,7 @@ describe('snooze and mute', () => {
   it('after unmuting, sends only the most urgent thing due', () => {
     const s = unmuteReview(muteReview(settings(), A), A);
     const plan = planAt(at(zone, '2026-11-18 09:00'), { settings: s, reviews, ledger: [] });
-    expect(plan.send.map(describe_)).toEqual(['A lastDay']);
+    expect(plan.send.map(told)).toEqual(['A lastDay']);
   });
 });
 
@@ -635,7 +635,7 @@ describe('reviews that need nothing', () => {
 
   it('announces a review without an end date as new, and nothing else', () => {
     const plan = planAt(at(zone, '2026-11-19 10:00'), { reviews: [review(A, '')] });
-    expect(plan.send.map(describe_)).toEqual(['A new']);
+    expect(plan.send.map(told)).toEqual(['A new']);
     if (plan.send[0].type === 'review') expect(plan.send[0].review).toMatchObject({ msLeft: null, endsLocal: null });
   });
 
