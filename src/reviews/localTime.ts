@@ -93,7 +93,7 @@ export function localDateTime(instant: Date | number, timeZone: string): LocalDa
 }
 
 function withWeekday(year: number, month: number, day: number, hour: number, minute: number, second: number) {
-  return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+  return { year, month, day, hour, minute, second, weekday: weekday({ year, month, day }) };
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -164,9 +164,4 @@ export function instantAt(date: LocalDate, minuteOfDay: number, timeZone: string
   if (candidates.length) return new Date(Math.min(...candidates));
   // In a gap: the old offset read across the change lands after it, the wall time plus the gap.
   return new Date(wall - before);
-}
-
-/** The instant of local midnight starting a date. */
-export function startOfDay(date: LocalDate, timeZone: string): Date {
-  return instantAt(date, 0, timeZone);
 }
