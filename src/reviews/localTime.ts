@@ -1,0 +1,167 @@
+/**
+ * Local wall-clock time in a reviewer's IANA time zone, with nothing but `Intl.DateTimeFormat` (no date library).
+ *
+ * Two directions: the local date and time of an instant (`localDateTime`), and the instant of a local date and time
+ * (`instantAt`). The second is not a function in general, because daylight saving makes some wall times happen twice
+ * and others never; `instantAt` documents what it picks.
+ *
+ * An invalid or missing time zone falls back to UTC (`timeZoneOrUtc`): a reminder a few hours off is better than none,
+ * and Teams does not always send the client's time zone.
+ */
+
+/** A calendar date with no time zone: month 1-12, day 1-31. */
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A wall-clock date and time somewhere; `weekday` 0 = Sunday … 6 = Saturday (as `Date.getUTCDay`). */
+export interface LocalDateTime extends LocalDate {
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+export const UTC = 'UTC';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+// Formatters are costly to build and the same few zones come back on every plan: keep one per zone. The cache only
+// holds zones Intl accepted, so its size is bounded by the zones that exist.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * The time zone as given when `Intl` knows it (IANA names such as `Europe/Berlin`, and the aliases it accepts such as
+ * `Asia/Calcutta`), else null. The name is kept as spelled, not canonicalised, so a reviewer sees the zone they chose.
+ */
+export function validTimeZone(timeZone: unknown): string | null {
+  if (typeof timeZone !== 'string') return null;
+  const name = timeZone.trim();
+  if (!name || name.length > 64) return null;
+  try {
+    formatter(name);
+    return name;
+  } catch {
+    return null;
+  }
+}
+
+/** The time zone to reason in: the one given when valid, else UTC. */
+export function timeZoneOrUtc(timeZone: unknown): string {
+  return validTimeZone(timeZone) ?? UTC;
+}
+
+// en-US numeric order: month, day, year, hour, minute, second, whatever the separators between them.
+const NUMERIC = /^(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)$/;
+
+/** The wall-clock date and time of an instant in a time zone (which must be valid: see `timeZoneOrUtc`). */
+export function localDateTime(instant: Date | number, timeZone: string): LocalDateTime {
+  const f = formatter(timeZone);
+  // format() is several times faster than formatToParts(), and planning ahead asks for many instants; the parts are
+  // the fallback should an ICU version ever print something else.
+  const m = NUMERIC.exec(f.format(instant));
+  if (!m) {
+    const parts = f.formatToParts(instant);
+    const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+    return withWeekday(n('year'), n('month'), n('day'), n('hour'), n('minute'), n('second'));
+  }
+  return withWeekday(+m[3], +m[1], +m[2], +m[4], +m[5], +m[6]);
+}
+
+function withWeekday(year: number, month: number, day: number, hour: number, minute: number, second: number) {
+  return { year, month, day, hour, minute, second, weekday: weekday({ year, month, day }) };
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: LocalDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+/** `YYYY-MM-DD`, the form ledger keys and cards use. */
+export function formatDate(date: LocalDate): string {
+  const pad = (v: number, width: number) => String(v).padStart(width, '0');
+  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+/** The local calendar date of an instant, `YYYY-MM-DD`. */
+export function localDateString(instant: Date | number, timeZone: string): string {
+  return formatDate(localDateTime(instant, timeZone));
+}
+
+/** The calendar date `days` after (or before) a date. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Minutes after local midnight of `HH:MM` (00:00-23:59), or null when it is not such a time. */
+export function parseTimeOfDay(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  return hour <= 23 && minute <= 59 ? hour * 60 + minute : null;
+}
+
+/** `HH:MM` of minutes after local midnight. */
+export function formatTimeOfDay(minutes: number): string {
+  const pad = (v: number) => String(v).padStart(2, '0');
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds). */
+function offsetAt(instant: number, timeZone: string): number {
+  const l = localDateTime(instant, timeZone);
+  const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant at which a zone's clocks show a date and minute of the day (0-1439).
+ *
+ * Daylight saving, deliberately (the same choice as RFC 5545 and Temporal's `compatible`):
+ * - a wall time that happens twice (clocks go back: 02:30 on the last Sunday of October in Berlin) is its first
+ *   occurrence, so a reminder is not an hour late;
+ * - a wall time that never happens (clocks go forward: 02:30 on the last Sunday of March in Berlin) is moved forward
+ *   by the length of the gap (03:30 summer time), so a reminder is never earlier than the reviewer asked.
+ *
+ * It reads the offsets a day either side of the wall time, which holds for every zone that changes its offset at most
+ * once a day.
+ */
+export function instantAt(date: LocalDate, minuteOfDay: number, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day) + minuteOfDay * MINUTE_MS;
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  // The same offset either side: no change that day, the one answer.
+  if (before === after) return new Date(wall - before);
+  const shows = (t: number) => offsetAt(t, timeZone) === wall - t;
+  const candidates = [wall - before, wall - after].filter(shows);
+  if (candidates.length) return new Date(Math.min(...candidates));
+  // In a gap: the old offset read across the change lands after it, the wall time plus the gap.
+  return new Date(wall - before);
+}
