@@ -94,8 +94,9 @@ async function main(): Promise<void> {
   const big = new Chat(bots.beta, lt, BIG);
   const inbox = (await big.execute('reviews', {})).value;
   const bigList = await graphRequests(lt, () => big.execute('reviews', {}));
+  const bigListBatched = Object.values(lt.log.summary().batchedByRoute).reduce((a, b) => a + b, 0);
   console.log(
-    `list pending reviews (a reviewer of 5,000 people)  ${String(bigList).padStart(3)}            (pages of 999 items)`,
+    `list pending reviews (a reviewer of 5,000 people)  ${String(bigList).padStart(3)}            (100 items expanded, then pages of 999 without; ${bigListBatched} more inside $batch)`,
   );
   const open = actionData(inbox, /^(Review|Open)$/);
   let page: { value: unknown } = { value: undefined };
