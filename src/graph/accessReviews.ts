@@ -19,8 +19,8 @@ const MINE = `${AR}/decisions/filterByCurrentUser(on='reviewer')`;
 const ROW_FIELDS = 'id,decision,recommendation,resource';
 const ROW_EXPAND = 'instance($select=id,status,endDateTime,scope;$expand=definition($select=id,displayName,settings))';
 /**
- * Past the first page, only what counting needs: the expansion repeats the instance and definition (about 1 KB) on
- * every item, nine tenths of a large inbox. accessReviewId is the item's instance id.
+ * Past the first page, only what counting needs: the expansion repeats the instance and definition on every item,
+ * nine tenths of the bytes of a large inbox. accessReviewId is the item's instance id.
  */
 const COUNT_FIELDS = 'accessReviewId,decision,recommendation';
 /** The first page of the inbox, expanded: Graph's default page size here, more than most reviewers have. */
@@ -110,9 +110,9 @@ const rowsOf = (items: WireDecision[]) => items.map((w) => toRow(w)).filter((r):
 
 /**
  * The first page comes with each item's instance and definition. When there is more, the rest comes without them,
- * and each review first seen past the first page is read once, with the first item it has there, found again by
- * position ($skip): Graph documents no filter on an item's id or instance, only on decision, recommendation and
- * applyResult.
+ * and each review first seen past the first page is read once, through its first item there, read again by position
+ * ($skip) with the expansion: Graph documents no filter on an item's id or instance, only on decision,
+ * recommendation and applyResult.
  */
 async function myRowsBeta(client: Client): Promise<MyDecisionRow[]> {
   const first = await call<Page<WireDecision>>(() =>
