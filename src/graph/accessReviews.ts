@@ -5,7 +5,7 @@ import { ItemFilter, ReviewItem, ReviewSummary } from '../reviews/model';
 import { ListMode } from '../config';
 
 import { failureOf, GraphCallError } from './failures';
-import { toItem, toRow, WireDecision, WireDefinition, WireInstance } from './shapes';
+import { InboxReview, inboxReview, toItem, toRow, WireDecision, WireDefinition, WireInstance } from './shapes';
 
 /**
  * Typed calls for the access reviews routes the bot uses. Every id that reaches a URL is checked to be a GUID and
@@ -13,11 +13,22 @@ import { toItem, toRow, WireDecision, WireDefinition, WireInstance } from './sha
  */
 
 const AR = '/identityGovernance/accessReviews';
-/** Only what the inbox needs of each item, its instance and definition: a reviewer may have thousands of items. */
+/** All my decision items, across reviews (beta). */
+const MINE = `${AR}/decisions/filterByCurrentUser(on='reviewer')`;
+/** Only what the inbox needs of an item, its instance and definition. */
 const ROW_FIELDS = 'id,decision,recommendation,resource';
 const ROW_EXPAND = 'instance($select=id,status,endDateTime,scope;$expand=definition($select=id,displayName,settings))';
+/**
+ * Past the first page, only what counting needs: the expansion repeats the instance and definition on every item,
+ * nine tenths of the bytes of a large inbox. accessReviewId is the item's instance id.
+ */
+const COUNT_FIELDS = 'accessReviewId,decision,recommendation';
+/** The first page of the inbox, expanded: Graph's default page size here, more than most reviewers have. */
+const FIRST_PAGE = 100;
 /** Graph's largest page for these collections; fewer round trips for the inbox and the "approve the rest" walk. */
 const BIG_PAGE = 999;
+/** Graph $batch takes at most 20 requests. */
+const BATCH_LIMIT = 20;
 
 interface Page<T> {
   value: T[];
@@ -62,20 +73,11 @@ async function allPages<T>(client: Client, first: () => Promise<Page<T>>): Promi
 }
 
 /**
- * Everything assigned to me, as inbox rows. 'beta': one call for all my decision items with their instance and
- * definition (the cheapest poll); 'v1': definitions -> instances -> decisions, all filtered to me.
+ * Everything assigned to me, as inbox rows. 'beta': all my decision items, with their instance and definition, in one
+ * call for most reviewers (the cheapest poll); 'v1': definitions -> instances -> decisions, all filtered to me.
  */
 export async function myDecisionRows(client: Client, mode: ListMode): Promise<MyDecisionRow[]> {
-  if (mode === 'beta') {
-    const items = await allPages<WireDecision>(client, () =>
-      client
-        .api(`${AR}/decisions/filterByCurrentUser(on='reviewer')`)
-        .version('beta')
-        .query({ $select: ROW_FIELDS, $expand: ROW_EXPAND, $top: String(BIG_PAGE) })
-        .get(),
-    );
-    return items.map((w) => toRow(w)).filter((r): r is MyDecisionRow => !!r);
-  }
+  if (mode === 'beta') return myRowsBeta(client);
   const rows: MyDecisionRow[] = [];
   const definitions = await allPages<WireDefinition>(client, () =>
     client.api(`${AR}/definitions/filterByCurrentUser(on='reviewer')`).get(),
@@ -102,6 +104,88 @@ export async function myDecisionRows(client: Client, mode: ListMode): Promise<My
     }
   }
   return rows;
+}
+
+const rowsOf = (items: WireDecision[]) => items.map((w) => toRow(w)).filter((r): r is MyDecisionRow => !!r);
+
+/**
+ * The first page comes with each item's instance and definition. When there is more, the rest comes without them,
+ * and each review first seen past the first page is read once, through its first item there, read again by position
+ * ($skip) with the expansion: Graph documents no filter on an item's id or instance, only on decision,
+ * recommendation and applyResult.
+ */
+async function myRowsBeta(client: Client): Promise<MyDecisionRow[]> {
+  const first = await call<Page<WireDecision>>(() =>
+    client
+      .api(MINE)
+      .version('beta')
+      .query({ $select: ROW_FIELDS, $expand: ROW_EXPAND, $top: String(FIRST_PAGE) })
+      .get(),
+  );
+  const rows = rowsOf(first.value);
+  if (!first['@odata.nextLink']) return rows;
+
+  const skip = first.value.length;
+  const rest = await allPages<WireDecision>(client, () =>
+    client
+      .api(MINE)
+      .version('beta')
+      .query({ $select: COUNT_FIELDS, $skip: String(skip), $top: String(BIG_PAGE) })
+      .get(),
+  );
+  // Each review as its first item shows it (the inbox takes the resource name from there).
+  const reviews = new Map<string, InboxReview>();
+  for (const r of rows) if (!reviews.has(r.instanceId)) reviews.set(r.instanceId, r);
+  const firstAt = new Map<string, number>();
+  rest.forEach((w, i) => {
+    if (w.accessReviewId && !reviews.has(w.accessReviewId) && !firstAt.has(w.accessReviewId)) {
+      firstAt.set(w.accessReviewId, skip + i);
+    }
+  });
+  const found = await itemsAt(client, [...firstAt.values()]);
+  for (const [at, w] of found) {
+    const review = w && inboxReview(w);
+    // The list changed between the calls (or an answer was refused): read it all expanded, as one list.
+    if (!review || review.instanceId !== rest[at - skip].accessReviewId) return expandedRows(client);
+    reviews.set(review.instanceId, review);
+  }
+  for (const w of rest) {
+    const row = toRow(w, reviews.get(w.accessReviewId ?? ''));
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** My items at these positions of the list, with their instance and definition; undefined where Graph refused. */
+async function itemsAt(client: Client, positions: number[]): Promise<Map<number, WireDecision | undefined>> {
+  const out = new Map<number, WireDecision | undefined>();
+  for (let start = 0; start < positions.length; start += BATCH_LIMIT) {
+    const requests = positions.slice(start, start + BATCH_LIMIT).map((at) => ({
+      id: String(at),
+      method: 'GET',
+      url: `${MINE}?$select=${ROW_FIELDS}&$expand=${ROW_EXPAND}&$skip=${at}&$top=1`,
+    }));
+    const res = await call<{ responses?: { id: string; status: number; body?: Page<WireDecision> }[] }>(() =>
+      client.api('/$batch').version('beta').post({ requests }),
+    );
+    for (const r of requests) out.set(Number(r.id), undefined);
+    for (const r of res.responses ?? []) {
+      if (r.status === 200) out.set(Number(r.id), r.body?.value?.[0]);
+    }
+  }
+  return out;
+}
+
+/** All my items, each with its instance and definition. */
+async function expandedRows(client: Client): Promise<MyDecisionRow[]> {
+  const items = await allPages<WireDecision>(client, () =>
+    client
+      .api(MINE)
+      .version('beta')
+      .query({ $select: ROW_FIELDS, $expand: ROW_EXPAND, $top: String(BIG_PAGE) })
+      .get(),
+  );
+  return rowsOf(items);
 }
 
 function filterQuery(filter: ItemFilter): string | undefined {
