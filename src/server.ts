@@ -1,6 +1,7 @@
 import restify from 'restify';
 import { TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { checkIncomingActivity } from './bot/incomingActivity';
 
 export interface ServerOptions {
   /** Local mode: anonymous Bot Framework requests, accepted from loopback addresses only. */
@@ -81,7 +82,10 @@ function readJsonBody(req: restify.Request): Promise<Body | undefined> {
 
 /**
  * restify hosting: POST /api/messages through the adapter (JWT check unless local mode), GET /healthz.
- * Before the adapter: the body is read and parsed here, so that nothing a client sends can make the process fail.
+ * Before the adapter: the body is read and parsed here, and the activity's shape is checked, so that nothing a
+ * client sends can make the process fail or earn a 5xx from the hosting layer. These refusals (415, 413, 400) say
+ * nothing a client could not learn from the Bot Framework schema; anything that reaches the adapter is checked for
+ * its token first.
  */
 export function createServer(
   adapter: TeamsAdapter,
@@ -102,6 +106,11 @@ export function createServer(
     if (!body.ok) {
       for (const [name, value] of Object.entries(body.headers ?? {})) res.header(name, value);
       res.send(body.status, { error: body.error });
+      return;
+    }
+    const shape = checkIncomingActivity(body.value);
+    if (!shape.ok) {
+      res.send(400, { error: shape.error, field: shape.field });
       return;
     }
     req.body = body.value;

@@ -60,6 +60,9 @@ describe('hosting', () => {
         });
       expect((await post(Buffer.from('not gzip'), { 'content-encoding': 'gzip' })).status).toBe(415);
       expect((await post('{"type":')).status).toBe(400);
+      const noType = await post(JSON.stringify({ ...activity, type: undefined }));
+      expect(noType.status).toBe(400);
+      expect(await jsonOf(noType)).toMatchObject({ field: 'type' });
       expect((await post(JSON.stringify(activity))).status).toBe(401);
       expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     } finally {
@@ -226,6 +229,58 @@ describe('the front door refuses what it cannot use', () => {
       expect(answer).toBe('aborted');
     }
     await expectStillServing();
+  });
+
+  describe('activities of the wrong shape get 400 naming the field', () => {
+    type Mutation = (a: Record<string, unknown>) => void;
+    const cases: [string, Mutation, string][] = [
+      ['no type', (a) => delete a.type, 'type'],
+      ['a type that is a number', (a) => (a.type = 7), 'type'],
+      ['an unknown type', (a) => (a.type = 'launchMissiles'), 'type'],
+      ['an empty type', (a) => (a.type = ''), 'type'],
+      ['no channelId', (a) => delete a.channelId, 'channelId'],
+      ['no conversation', (a) => delete a.conversation, 'conversation'],
+      ['a conversation that is a string', (a) => (a.conversation = 'c'), 'conversation'],
+      ['a conversation id that is a number', (a) => (a.conversation = { id: 42 }), 'conversation.id'],
+      ['an empty conversation id', (a) => (a.conversation = { id: '' }), 'conversation.id'],
+      ['a conversation id of 5000 characters', (a) => (a.conversation = { id: 'c'.repeat(5000) }), 'conversation.id'],
+      ['no from', (a) => delete a.from, 'from'],
+      ['a from id that is an object', (a) => (a.from = { id: { id: 'u' } }), 'from.id'],
+      ['an aadObjectId that is a number', (a) => (a.from = { id: 'u', aadObjectId: 1 }), 'from.aadObjectId'],
+      ['no recipient', (a) => delete a.recipient, 'recipient'],
+      ['a recipient id that is null', (a) => (a.recipient = { id: null }), 'recipient.id'],
+      ['no serviceUrl', (a) => delete a.serviceUrl, 'serviceUrl'],
+      ['a serviceUrl that is not a URL', (a) => (a.serviceUrl = 'not a url'), 'serviceUrl'],
+      ['a file: serviceUrl', (a) => (a.serviceUrl = 'file:///etc/passwd'), 'serviceUrl'],
+      ['a javascript: serviceUrl', (a) => (a.serviceUrl = 'javascript:alert(1)'), 'serviceUrl'],
+      ['a serviceUrl that is a number', (a) => (a.serviceUrl = 443), 'serviceUrl'],
+      ['an id that is a number', (a) => (a.id = 12), 'id'],
+      ['a replyToId that is an object', (a) => (a.replyToId = {}), 'replyToId'],
+      ['text that is an array', (a) => (a.text = ['help']), 'text'],
+      ['text of 200,000 characters', (a) => (a.text = 'x'.repeat(200_000)), 'text'],
+      ['a timestamp that is not a date', (a) => (a.timestamp = 'yesterday-ish'), 'timestamp'],
+      ['an invoke name that is a number', (a) => ((a.type = 'invoke'), (a.name = 3)), 'name'],
+      ['entities that are not a list', (a) => (a.entities = { type: 'mention' }), 'entities'],
+      [
+        'a mention without the mentioned id',
+        (a) => (a.entities = [{ type: 'mention', text: 'x' }]),
+        'entities.0.mentioned.id',
+      ],
+      ['membersAdded that is not a list', (a) => (a.membersAdded = 'everyone'), 'membersAdded'],
+      ['a member without an id', (a) => (a.membersAdded = [{ name: 'x' }]), 'membersAdded.0.id'],
+      ['channelData that is a string', (a) => (a.channelData = 'tenant'), 'channelData'],
+    ];
+    it.each(cases)('%s', async (_name, mutate, field) => {
+      const activity: Record<string, unknown> = teamsMessage();
+      mutate(activity);
+      const body = await expectRefused(await post(JSON.stringify(activity)), 400);
+      expect(body.field).toBe(field);
+      expect(body.error).toContain(field);
+    });
+
+    it('and the bot keeps serving after them', async () => {
+      await expectStillServing();
+    });
   });
 
   describe('what Teams and the Agents Playground really send is let through', () => {
