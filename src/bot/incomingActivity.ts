@@ -22,7 +22,14 @@ const text = (max: number) =>
   z
     .string({ required_error: 'is missing', invalid_type_error: 'must be a string' })
     .max(max, `must be at most ${max} characters`);
-const id = text(MAX_ID).min(1, 'must not be empty');
+/**
+ * Ids go into the Bot Connector's URLs and headers when the bot replies: printable ASCII, as Teams ids are (anything
+ * else fails the reply's HTTP header or URL encoding), and never "." or ".." (a URL would drop that segment).
+ */
+const id = text(MAX_ID)
+  .min(1, 'must not be empty')
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+  .refine((s) => s !== '.' && s !== '..', 'must not be a dot segment');
 const object = <T extends z.ZodRawShape>(shape: T) =>
   z.object(shape, { required_error: 'is missing', invalid_type_error: 'must be an object' }).passthrough();
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item, { invalid_type_error: 'must be a list' });

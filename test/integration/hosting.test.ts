@@ -244,6 +244,10 @@ describe('the front door refuses what it cannot use', () => {
       ['a conversation id that is a number', (a) => (a.conversation = { id: 42 }), 'conversation.id'],
       ['an empty conversation id', (a) => (a.conversation = { id: '' }), 'conversation.id'],
       ['a conversation id of 5000 characters', (a) => (a.conversation = { id: 'c'.repeat(5000) }), 'conversation.id'],
+      // Ids go into the Bot Connector's headers and URLs when the bot replies.
+      ['a conversation id with an emoji', (a) => (a.conversation = { id: 'a:😀' }), 'conversation.id'],
+      ['a conversation id with a control character', (a) => (a.conversation = { id: 'a:\u0001' }), 'conversation.id'],
+      ['an id that is a dot segment', (a) => (a.id = '..'), 'id'],
       ['no from', (a) => delete a.from, 'from'],
       ['a from id that is an object', (a) => (a.from = { id: { id: 'u' } }), 'from.id'],
       ['an aadObjectId that is a number', (a) => (a.from = { id: 'u', aadObjectId: 1 }), 'from.aadObjectId'],
