@@ -105,13 +105,16 @@ async function main(): Promise<void> {
     const people = allItems.value.slice(next, next + n);
     next += n;
     const calls = people.map((p, i) => ({
+      itemId: p.id,
       principalId: p.principal.id,
       resourceId: p.resource.id,
       decision: 'Deny' as const,
       justification: 'bench',
-      itemIndexes: [i],
+      itemIndex: i,
     }));
-    const ours = await graphRequests(lt, () => recordDecisions(client, review, calls, { maxRetries: 3 }));
+    const ours = await graphRequests(lt, () =>
+      recordDecisions(client, review, calls, { reviewerId: bigReviewer.id, maxRetries: 3 }),
+    );
     const patches = allItems.value.slice(next, next + n);
     next += n;
     const straightforward = await graphRequests(lt, () =>

@@ -9,7 +9,10 @@ import { badRequest } from './graph/errors';
  */
 export function knobRoutes(tenant: Tenant, faults: Faults, log: RequestLog): Route[] {
   return [
-    route('GET', /\/_localtenant\/requests/, 'knob requests', () => json(200, log.summary())),
+    // ?entries=all lists every kept entry instead of the latest 500 (the shape is documented in knobs.ts).
+    route('GET', /\/_localtenant\/requests/, 'knob requests', (req) =>
+      json(200, log.summary(req.query.get('entries') === 'all')),
+    ),
     route('DELETE', /\/_localtenant\/requests/, 'knob requests reset', () => {
       log.reset();
       return noContent();

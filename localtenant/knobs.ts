@@ -57,40 +57,71 @@ export class Faults {
   }
 }
 
+/**
+ * One request the local tenant answered, as GET /_localtenant/requests shows it. Every request to Entra, Graph or
+ * the Bot Connector gets one entry (the /_localtenant/ knobs themselves are not logged), and so does every request
+ * carried inside a $batch, marked `inBatch`:
+ *
+ *   { "at": "2025-01-31T10:00:00.000Z", "method": "GET",
+ *     "path": "/v1.0/identityGovernance/accessReviews/definitions/{id}/instances/{id}/decisions/filterByCurrentUser(on='reviewer')",
+ *     "url": "/v1.0/identityGovernance/.../filterByCurrentUser(on='reviewer')?$filter=id eq '{id}'",
+ *     "route": "GET accessReviews/instances/{id}/decisions/filterByCurrentUser", "status": 200, "inBatch": true }
+ *
+ * `path` and `url` are as the client sent them (percent-encoding kept); for a request inside a $batch they are its
+ * own relative url under the batch's version (/v1.0 or /beta), so a test can check every id any Graph URL carried.
+ * Entries are in the order requests finished: the requests inside a $batch come before the $batch itself.
+ */
 export interface LoggedRequest {
+  /** When the answer was ready (wall clock, not the tenant clock). */
   at: string;
   method: string;
+  /** Path without the query string, e.g. /v1.0/me. */
   path: string;
+  /** Path and query string, e.g. /v1.0/me?$select=id. */
+  url: string;
+  /** The route's stable name (as fault rules and byRoute use), or "METHOD (no route)". */
   route: string;
+  /** The status answered; 0 when an injected reset dropped the connection. */
   status: number;
   /** True for a request that came inside a $batch (the outer $batch is logged once on its own). */
   inBatch: boolean;
 }
 
+export interface RequestSummary {
+  /** HTTP requests (a $batch counts once; its inner requests do not count). */
+  total: number;
+  /** HTTP requests to Graph (/v1.0 or /beta), as opposed to Entra or the Bot Connector: what the bot paid for. */
+  graph: number;
+  /** HTTP requests per route (a $batch under its own route). */
+  byRoute: Record<string, number>;
+  /** Requests carried inside batches, per route. */
+  batchedByRoute: Record<string, number>;
+  /** Entries that fell off the log (it keeps the latest 10,000) since the last reset. */
+  dropped: number;
+  /** The latest 500 entries, or every kept entry when asked for all. */
+  entries: LoggedRequest[];
+}
+
 export class RequestLog {
   private entries: LoggedRequest[] = [];
   private readonly limit = 10_000;
+  private dropped = 0;
 
   add(entry: LoggedRequest): void {
     this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.entries.length > this.limit) {
+      this.dropped += this.entries.length - this.limit;
+      this.entries.splice(0, this.entries.length - this.limit);
+    }
   }
 
   reset(): void {
     this.entries = [];
+    this.dropped = 0;
   }
 
-  /**
-   * HTTP requests per route (a $batch counts once under its own route), requests carried inside batches, and how many
-   * of the HTTP requests went to Graph (/v1.0 or /beta), as opposed to Entra or the Bot Connector.
-   */
-  summary(): {
-    total: number;
-    graph: number;
-    byRoute: Record<string, number>;
-    batchedByRoute: Record<string, number>;
-    entries: LoggedRequest[];
-  } {
+  /** Counts over every kept entry, with the latest 500 entries, or all of them when `allEntries`. */
+  summary(allEntries = false): RequestSummary {
     const byRoute: Record<string, number> = {};
     const batchedByRoute: Record<string, number> = {};
     let total = 0;
@@ -102,6 +133,7 @@ export class RequestLog {
       total++;
       if (/^\/(v1\.0|beta)\//.test(e.path)) graph++;
     }
-    return { total, graph, byRoute, batchedByRoute, entries: this.entries.slice(-500) };
+    const entries = allEntries ? this.entries.slice() : this.entries.slice(-500);
+    return { total, graph, byRoute, batchedByRoute, dropped: this.dropped, entries };
   }
 }

@@ -12,7 +12,12 @@ export interface Dispatchable {
   headers: IncomingMessage['headers'];
   body: unknown;
   inBatch: boolean;
+  /** The body could not be read as JSON: the pipeline answers 400 (and logs the request like any other). */
+  unreadableBody?: boolean;
 }
+
+const UNREADABLE_BODY =
+  'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.';
 
 export type Dispatch = (request: Dispatchable) => Promise<Res>;
 
@@ -30,6 +35,16 @@ export function makeDispatch(
     const found = findRoute(getRoutes(), request.method, path);
     const routeName = found?.route.name ?? `${request.method} (no route)`;
     const isKnob = path.startsWith('/_localtenant/');
+    const logAs = (status: number) =>
+      log.add({
+        at: new Date().toISOString(),
+        method: request.method,
+        path,
+        url: request.url,
+        route: routeName,
+        status,
+        inBatch: request.inBatch,
+      });
     let out: Res;
     const { latencyMs, outcome } = isKnob
       ? { latencyMs: 0, outcome: { kind: 'none' as const } }
@@ -37,14 +52,7 @@ export function makeDispatch(
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (outcome.kind === 'reset') {
       if (!request.inBatch) {
-        log.add({
-          at: new Date().toISOString(),
-          method: request.method,
-          path,
-          route: routeName,
-          status: 0,
-          inBatch: false,
-        });
+        logAs(0);
         throw new ConnectionReset();
       }
       out = graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', { 'Retry-After': '1' });
@@ -56,6 +64,8 @@ export function makeDispatch(
       out = graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', {
         'Retry-After': String(outcome.retryAfter),
       });
+    } else if (request.unreadableBody) {
+      out = graphError(400, 'BadRequest', UNREADABLE_BODY);
     } else if (!found) {
       out = graphError(
         400,
@@ -83,15 +93,7 @@ export function makeDispatch(
         }
       }
     }
-    if (!isKnob)
-      log.add({
-        at: new Date().toISOString(),
-        method: request.method,
-        path,
-        route: routeName,
-        status: out.status,
-        inBatch: request.inBatch,
-      });
+    if (!isKnob) logAs(out.status);
     return out;
   };
 }
@@ -101,18 +103,11 @@ class ConnectionReset extends Error {}
 export function makeHttpsServer(tls: { key: string; cert: string }, dispatch: Dispatch): Server {
   return createServer({ key: tls.key, cert: tls.cert }, async (req: IncomingMessage, res: ServerResponse) => {
     let body: unknown;
+    let unreadableBody = false;
     try {
       body = parseBody(await readBody(req), req.headers['content-type']);
     } catch {
-      send(
-        res,
-        graphError(
-          400,
-          'BadRequest',
-          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-        ),
-      );
-      return;
+      unreadableBody = true;
     }
     try {
       const out = await dispatch({
@@ -121,6 +116,7 @@ export function makeHttpsServer(tls: { key: string; cert: string }, dispatch: Di
         headers: req.headers,
         body,
         inBatch: false,
+        unreadableBody,
       });
       send(res, out);
     } catch (err) {

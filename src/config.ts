@@ -45,7 +45,7 @@ export interface Config {
   };
   /** 32-byte key for the token cache (AES-256-GCM). */
   tokenCacheKey: Buffer;
-  /** Local mode only: the local tenant URL whose dev endpoint mints the Playground user's Teams SSO token. */
+  /** Local mode only: the endpoint that mints the Playground user's Teams SSO token (standing in for the Teams client). */
   localSsoUrl?: string;
   pageSize: number;
 }

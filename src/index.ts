@@ -7,6 +7,7 @@ import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
 import { createStorage } from './storage/blobStorage';
+import { OnceOnly } from './storage/onceOnly';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: (message: string) => void = (m) => console.log(m)) {
@@ -19,6 +20,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
       knownAuthorities: config.aad.knownAuthorities,
     },
     new TokenCacheStore(storage, config.tokenCacheKey),
+    config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
   );
   const adapter = config.localMode
     ? new TeamsAdapter({})
@@ -34,10 +36,6 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     session: {
       tokens,
       graph: { baseUrl: config.graph.baseUrl, timeoutMs: config.graph.timeoutMs, maxRetries: config.graph.maxRetries },
-      localSsoToken:
-        config.localMode && config.localSsoUrl
-          ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId)
-          : undefined,
     },
     flows: {
       listMode: config.graph.listMode,
@@ -47,6 +45,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     },
     signIn: { botAppId: config.bot.appId ?? config.aad.clientId, connectionName: config.aad.ssoConnectionName },
     references: new ConversationReferences(storage),
+    once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
   const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {

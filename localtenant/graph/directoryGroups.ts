@@ -10,6 +10,7 @@ import {
   directoryPage,
   filterOf,
   matches,
+  orderOf,
   requireEventualConsistency,
   selectOf,
   shaped,
@@ -24,6 +25,7 @@ import {
   Version,
 } from './directoryShapes';
 import { denied, notFoundObject, USER_TYPE } from './directoryUsers';
+import { sortByKeys } from './odata';
 
 /** Permissions the Graph docs list for get group and list groups. */
 const READ_GROUPS = {
@@ -74,6 +76,8 @@ const MAX_BINDS = 20;
 
 const GROUP_TYPE = 'microsoft.graph.group';
 const GROUP_FILTERABLE = ['id', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled'];
+/** Docs: of the group properties this tenant keeps, displayName supports $orderby. */
+const GROUP_SORTABLE = ['displayName'];
 const MEMBER_FILTERABLE = [
   ...new Set([
     ...GROUP_FILTERABLE,
@@ -133,6 +137,8 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
     const known = cast === USER_TYPE ? userKeys : cast === GROUP_TYPE ? groupKeys : [...userKeys, ...groupKeys];
     const select = selectOf(req, known, cast ?? 'microsoft.graph.directoryObject');
     const filter = filterOf(req, MEMBER_FILTERABLE, cast === GROUP_TYPE ? 'Group' : cast ? 'User' : 'DirectoryObject');
+    // Docs are silent on $orderby over members, owners and transitiveMembers; refused here rather than ignored.
+    orderOf(req, []);
     const items = relationIds(group, relation)
       .flatMap((id): { type: string; props: Record<string, unknown>; defaults?: string[] }[] => {
         const user = d.users.get(id);
@@ -156,7 +162,9 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       requirePermission(caller, READ_GROUPS);
       const select = groupSelect(req);
       const filter = filterOf(req, GROUP_FILTERABLE, 'Group');
-      const groups = [...d.groups.values()].map((g) => full(g, req)).filter((g) => matches(g, filter));
+      const order = orderOf(req, GROUP_SORTABLE);
+      const found = [...d.groups.values()].map((g) => full(g, req)).filter((g) => matches(g, filter));
+      const groups = sortByKeys(found, order, (g) => g);
       return json(
         200,
         directoryPage(
@@ -233,6 +241,8 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
         const typeName = cast ? GROUP_TYPE : 'microsoft.graph.directoryObject';
         const select = selectOf(req, groupPropertyNames(tenant, version(req)), typeName);
         const filter = filterOf(req, GROUP_FILTERABLE, 'Group');
+        // Docs are silent on $orderby over ownedObjects; refused here rather than ignored.
+        orderOf(req, []);
         const owned = d
           .groupsOwnedBy(me.id)
           .map((g) => full(g, req))

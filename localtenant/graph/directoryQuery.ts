@@ -1,6 +1,6 @@
 import { Req } from '../http';
 import { fail } from './errors';
-import { Clause, Filter, parseFilter, parseSelect } from './odata';
+import { Clause, Filter, OrderKey, parseFilter, parseOrderBy, parseSelect } from './odata';
 
 /**
  * OData as Graph applies it to directory objects (users, groups, directoryObjects), which differs from other
@@ -73,6 +73,20 @@ function clauseHolds(item: Record<string, unknown>, { field, value }: Clause): b
 
 export function matches(item: Record<string, unknown>, filter: Filter | undefined): boolean {
   return !filter || filter.some((and) => and.every((c) => clauseHolds(item, c)));
+}
+
+/**
+ * $orderby on a directory collection, over the properties that support it. Docs: $filter and $orderby in the same
+ * request is an advanced query (ConsistencyLevel: eventual with $count=true); without those Graph answers
+ * 400 "Sorting not supported for current query.". Collections that sort nothing pass no properties, so any $orderby
+ * answers 400 rather than being ignored.
+ */
+export function orderOf(req: Req, sortable: string[]): OrderKey[] {
+  const keys = parseOrderBy(req.query.get('$orderby'), sortable, 'Request_UnsupportedQuery');
+  if (keys.length > 0 && req.query.has('$filter') && !countsAllowed(req)) {
+    fail(400, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
+  }
+  return keys;
 }
 
 function eventuallyConsistent(req: Req): boolean {

@@ -10,11 +10,13 @@ import {
   directoryPage,
   filterOf,
   matches,
+  orderOf,
   requireEventualConsistency,
   selectOf,
   shaped,
 } from './directoryQuery';
 import { CreationNotes, USER_DEFAULT_PROPERTIES, userProperties, userPropertyNames } from './directoryShapes';
+import { sortByKeys } from './odata';
 
 /** Permissions the Graph docs list for reading users (list users, get user). */
 const READ_USERS = {
@@ -58,6 +60,9 @@ const USER_FILTERABLE = [
   'userPrincipalName',
   'userType',
 ];
+
+/** Docs: of the user properties this tenant keeps, displayName and userPrincipalName support $orderby. */
+const USER_SORTABLE = ['displayName', 'userPrincipalName'];
 
 const V = String.raw`^\/(?<v>v1\.0|beta)`;
 
@@ -108,7 +113,9 @@ export function userRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       if (caller.kind === 'user' && caller.user.userType === 'Guest') denied();
       const select = userSelect(req);
       const filter = filterOf(req, USER_FILTERABLE, 'User');
-      const users = [...d.users.values()].filter((u) => matches(userProperties(u, notes), filter));
+      const order = orderOf(req, USER_SORTABLE);
+      const found = [...d.users.values()].filter((u) => matches(userProperties(u, notes), filter));
+      const users = sortByKeys(found, order, (u) => userProperties(u, notes));
       return json(
         200,
         directoryPage(

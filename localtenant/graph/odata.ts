@@ -2,8 +2,8 @@ import { Req } from '../http';
 import { fail } from './errors';
 
 /**
- * OData query options as Graph applies them to collections: $filter (eq, joined by and/or), $select, $expand,
- * $top/$skip paging with an absolute @odata.nextLink, and $count.
+ * OData query options as Graph applies them to collections: $filter (eq, joined by and/or), $orderby, $select,
+ * $expand, $top/$skip paging with an absolute @odata.nextLink, and $count.
  */
 
 export interface Expansion {
@@ -76,38 +76,85 @@ export type Clause = { field: string; value: string | boolean | null | number };
 /** A filter as a disjunction of conjunctions of `field eq value` clauses. */
 export type Filter = Clause[][];
 
+/** Parentheses, string literals ('' escapes a quote) and bare words, in order. */
+const TOKEN = /\s*(?:([()])|('(?:[^']|'')*')|([^\s()']+))/y;
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(text);
+    if (!m) {
+      if (!text.slice(at).trim()) break;
+      fail(400, 'BadRequest', `Invalid filter expression: syntax error at position ${at} in '${text}'.`);
+    }
+    tokens.push(m[1] ?? m[2] ?? m[3]);
+  }
+  return tokens;
+}
+
 /**
- * Parses the subset of $filter Graph supports on access review collections: `field eq 'value'`, `field eq null`,
- * `field eq true|false`, nested fields with '/', joined by `and` / `or`, optional outer parentheses.
- * Anything else answers 400 (Graph answers 400 for unsupported filters too).
+ * Parses the subset of $filter Graph supports on these collections: `field eq 'value'`, `field eq null`,
+ * `field eq true|false`, `field eq 12`, nested fields with '/', joined by `and` / `or` (and binding tighter, as in
+ * OData) and grouped by parentheses, e.g. `id eq 'a' or (id eq 'b')`. Other operators, functions and properties
+ * outside `allowedFields` answer 400 (Graph answers 400 for unsupported filters too); nothing is ignored.
+ * Docs are silent on how many clauses one $filter may join; none is refused here for their number.
  */
 export function parseFilter(text: string | null, allowedFields?: string[]): Filter | undefined {
   if (!text) return undefined;
-  const clean = (s: string) => {
-    let t = s.trim();
-    while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1).trim();
-    return t;
+  const tokens = tokenize(text);
+  let i = 0;
+  const peek = () => tokens[i]?.toLowerCase();
+  const invalid = (what: string): never =>
+    fail(400, 'BadRequest', `Invalid filter clause: ${what} in '${text}'. Only 'eq' comparisons are supported.`);
+
+  const clause = (): Filter => {
+    const field = tokens[i++];
+    const op = tokens[i++];
+    const raw = tokens[i++];
+    if (!field || !/^[\w/]+$/.test(field) || op?.toLowerCase() !== 'eq' || raw === undefined) {
+      invalid(`'${[field, op, raw].filter(Boolean).join(' ')}'`);
+    }
+    if (allowedFields && !allowedFields.includes(field)) {
+      fail(400, 'BadRequest', `Invalid filter clause: the property '${field}' does not support filtering.`);
+    }
+    let value: Clause['value'];
+    if (raw.startsWith("'")) value = raw.slice(1, -1).replace(/''/g, "'");
+    else if (/^null$/i.test(raw)) value = null;
+    else if (/^(true|false)$/i.test(raw)) value = raw.toLowerCase() === 'true';
+    else if (/^-?\d+(\.\d+)?$/.test(raw)) value = Number(raw);
+    else return invalid(`the value '${raw}'`);
+    return [[{ field, value }]];
   };
-  const ors = clean(text).split(/\s+or\s+/i);
-  return ors.map((or) =>
-    clean(or)
-      .split(/\s+and\s+/i)
-      .map((clause) => {
-        const m = /^([\w/]+)\s+eq\s+('(?:[^']|'')*'|null|true|false|-?\d+)$/i.exec(clean(clause));
-        if (!m)
-          fail(400, 'BadRequest', `Invalid filter clause: '${clause.trim()}'. Only 'eq' comparisons are supported.`);
-        if (allowedFields && !allowedFields.includes(m[1])) {
-          fail(400, 'BadRequest', `Invalid filter clause: the property '${m[1]}' does not support filtering.`);
-        }
-        const raw = m[2];
-        let value: Clause['value'];
-        if (raw.startsWith("'")) value = raw.slice(1, -1).replace(/''/g, "'");
-        else if (/^null$/i.test(raw)) value = null;
-        else if (/^(true|false)$/i.test(raw)) value = raw.toLowerCase() === 'true';
-        else value = Number(raw);
-        return { field: m[1], value };
-      }),
-  );
+  const primary = (): Filter => {
+    if (peek() !== '(') return clause();
+    i++;
+    const inner = or();
+    if (tokens[i++] !== ')') invalid('a missing closing parenthesis');
+    return inner;
+  };
+  // (a or b) and (c or d) = a and c, a and d, b and c, b and d: the disjunction of conjunctions stays flat.
+  const and = (): Filter => {
+    let out = primary();
+    while (peek() === 'and') {
+      i++;
+      const right = primary();
+      out = out.flatMap((l) => right.map((r) => [...l, ...r]));
+    }
+    return out;
+  };
+  const or = (): Filter => {
+    const out = and();
+    while (peek() === 'or') {
+      i++;
+      out.push(...and());
+    }
+    return out;
+  };
+  const filter = or();
+  if (i < tokens.length) invalid(`unexpected '${tokens[i]}'`);
+  return filter;
 }
 
 function pick(item: unknown, path: string): unknown {
@@ -128,6 +175,56 @@ export function matchesFilter(item: unknown, filter: Filter | undefined): boolea
       return (v ?? null) === value;
     }),
   );
+}
+
+/** One key of $orderby. */
+export interface OrderKey {
+  field: string;
+  desc: boolean;
+}
+
+/**
+ * $orderby: properties (nested with '/') separated by commas, each optionally followed by asc or desc, e.g.
+ * `principal/displayName desc,reviewedDateTime`. A property outside `sortable` (matched case-insensitively), or
+ * anything else, answers 400 with `code`.
+ */
+export function parseOrderBy(text: string | null, sortable: string[], code = 'BadRequest'): OrderKey[] {
+  if (text === null) return [];
+  return text.split(',').map((part) => {
+    const m = /^\s*([\w/]+)(?:\s+(asc|desc))?\s*$/i.exec(part);
+    if (!m) fail(400, code, `Invalid $orderby expression '${text}'.`);
+    const field = sortable.find((f) => f.toLowerCase() === m[1].toLowerCase());
+    if (!field) fail(400, code, `Ordering by the property '${m[1]}' is not supported on this collection.`);
+    return { field, desc: m[2]?.toLowerCase() === 'desc' };
+  });
+}
+
+/**
+ * OData: null sorts before any value in ascending order. Docs are silent on string collation: strings compare here
+ * ignoring case, by code unit, so ISO 8601 date-times in one format sort in time order.
+ */
+function compareValues(a: unknown, b: unknown): number {
+  const aNull = a === null || a === undefined;
+  const bNull = b === null || b === undefined;
+  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a).toLowerCase();
+  const y = String(b).toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Sorts by the keys over each item's view, stably: items equal on every key keep the collection's order. */
+export function sortByKeys<T>(items: T[], keys: OrderKey[], view: (item: T) => unknown): T[] {
+  if (keys.length === 0) return items;
+  const rows = items.map((item) => ({ item, view: view(item) }));
+  rows.sort((a, b) => {
+    for (const { field, desc } of keys) {
+      const c = compareValues(pick(a.view, field), pick(b.view, field));
+      if (c !== 0) return desc ? -c : c;
+    }
+    return 0;
+  });
+  return rows.map((r) => r.item);
 }
 
 export interface PageOptions {

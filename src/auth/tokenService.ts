@@ -38,9 +38,14 @@ export const GRAPH_SCOPES = [
  * background polling alike. One msal client per call, bound to that user's partition.
  */
 export class TokenService {
+  /**
+   * @param ssoTokenSource where a user's Teams SSO token can be had without the user, when there is such a place
+   * (local mode: the local tenant stands in for the Teams client). In Teams, only the client has it.
+   */
   constructor(
     private readonly opts: TokenServiceOptions,
     private readonly store: TokenCacheStore,
+    private readonly ssoTokenSource?: (userId: string) => Promise<string>,
   ) {}
 
   private clientFor(userId: string): ConfidentialClientApplication {
@@ -76,8 +81,30 @@ export class TokenService {
     }
   }
 
-  /** A Graph access token for the user, silently (cache, then refresh token); SignInRequired when that is not possible. */
+  /**
+   * A Graph access token for the user, silently (cache, then refresh token, then the SSO token source if there is
+   * one); SignInRequired when that is not possible.
+   */
   async graphToken(userId: string): Promise<string> {
+    try {
+      return await this.silentToken(userId);
+    } catch (err) {
+      if (!(err instanceof SignInRequired) || err.reason === 'consent' || !this.ssoTokenSource) throw err;
+      await this.signIn(userId, await this.ssoTokenSource(userId));
+      return this.silentToken(userId);
+    }
+  }
+
+  /**
+   * Graph refused a token it had issued (revoked, or expired early): the session is forgotten. True when a new one
+   * can be had without the user (there is an SSO token source), so the call is worth one more try.
+   */
+  async refused(userId: string): Promise<boolean> {
+    await this.signOut(userId);
+    return !!this.ssoTokenSource;
+  }
+
+  private async silentToken(userId: string): Promise<string> {
     const cca = this.clientFor(userId);
     const accounts = await cca.getTokenCache().getAllAccounts();
     const account = accounts.find((a) => a.localAccountId === userId || a.homeAccountId.startsWith(`${userId}.`));

@@ -1,13 +1,22 @@
 import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
 import { recordDecisions } from '../graph/recordDecisions';
 import { GraphCallError } from '../graph/failures';
-import { CardAction } from '../reviews/actions';
+import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
-import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
+import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
-import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, reviewView } from '../views/cardViews';
+import {
+  approvingView,
+  confirmApproveRestView,
+  inboxView,
+  messageView,
+  notRecordedLines,
+  ReviewViewExtras,
+  reviewView,
+} from '../views/cardViews';
+import * as words from '../views/wording';
 
 /**
  * What the reviewer can do, each returning the card to show (replacing the card in place for card actions).
@@ -15,7 +24,8 @@ import { confirmApproveRestView, inboxView, messageView, ReviewViewExtras, revie
  */
 
 type Card = Record<string, unknown>;
-type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
+/** Where a page is: the review, the filter and the first person shown. */
+type PageAt = Pick<ActionOf<'openReview'>, 'review' | 'filter' | 'skip'>;
 
 export async function showInbox(r: Reviewer, s: FlowSettings): Promise<Card> {
   const rows = await myDecisionRows(r.graph, s.listMode);
@@ -42,7 +52,7 @@ async function loadPage(
 export async function openReview(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'openReview'>,
+  a: PageAt,
   extras: ReviewViewExtras = {},
 ): Promise<Card> {
   const page = await loadPage(r, s, a.review, a.filter, a.skip);
@@ -50,21 +60,21 @@ export async function openReview(
 }
 
 /** The page a submit was pressed on, as its action carries it, with these items. */
-function submittedPage(s: FlowSettings, a: Action<'submit'>, items: ReviewItem[]): ReviewPage {
+function submittedPage(s: FlowSettings, a: ActionOf<'submit'>, items: ReviewItem[]): ReviewPage {
   return { review: a.review, filter: a.filter, skip: a.skip, top: s.pageSize, count: a.count, more: a.more, items };
 }
 
 /**
- * Records the changed choices on the page (batchRecordDecisions per person through $batch) and redraws the page
- * from what was recorded, without another read. Anything not recorded stays chosen, with the reason, and Submit
- * retries just that.
+ * Records the changed choices on the page (batchRecordDecisions per person through $batch, with the read-back of
+ * those people in the same batch) and redraws them as Graph holds them: Graph answers 204 even to a write that
+ * decided nothing. Anything not recorded stays chosen, with the reason, and Retry sends just that.
  */
-export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'submit'>): Promise<Card> {
+export async function submitDecisions(r: Reviewer, s: FlowSettings, a: ActionOf<'submit'>): Promise<Card> {
   const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
   const results = plan.calls.length
-    ? await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries })
+    ? await recordDecisions(r.graph, a.review, plan.calls, { reviewerId: r.userId, maxRetries: s.maxRetries })
     : [];
-  const outcome = applyOutcome(a.items, plan, results, r.name);
+  const outcome = applyOutcome(a.items, plan, results, r.userId);
   const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
   const page = submittedPage(s, a, outcome.items);
   const failed = outcome.failures.size;
@@ -74,47 +84,36 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: Action<'s
     justification: failed ? a.justification : '',
   };
   if (plan.calls.length === 0 && failed === 0) {
-    extras.outcome = "Nothing to submit: choose Approve, Deny or Don't know for someone first.";
+    extras.outcome = words.NOTHING_TO_SUBMIT;
   } else if (failed === 0) {
-    extras.outcome = `Recorded ${outcome.recorded} decision${outcome.recorded === 1 ? '' : 's'}.`;
+    extras.outcome = words.recordedOutcome(outcome.recorded);
     extras.outcomeStyle = 'good';
   } else {
-    extras.outcome = `${outcome.recorded} recorded, ${failed} not recorded.`;
-    extras.outcomeDetail =
-      'Your choices for those people are kept below with the reason. Fix what is needed and press Submit to retry.';
+    extras.outcome = words.partlyRecorded(outcome.recorded, failed);
+    extras.outcomeDetail = words.KEPT_FOR_RETRY;
     extras.outcomeStyle = 'attention';
   }
   return renderCard('review', reviewView(page, s.now(), extras));
 }
 
-export async function acceptAll(r: Reviewer, s: FlowSettings, a: Action<'acceptRecommendations'>): Promise<Card> {
+export async function acceptAll(r: Reviewer, s: FlowSettings, a: ActionOf<'acceptRecommendations'>): Promise<Card> {
   await acceptRecommendations(r.graph, a.review);
-  return openReview(
-    r,
-    s,
-    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-    {
-      outcome: 'Accepted the recommendations for everyone you had not reviewed yet.',
-      outcomeStyle: 'good',
-    },
-  );
+  return openReview(r, s, a, {
+    outcome: words.ACCEPTED_RECOMMENDATIONS,
+    outcomeStyle: 'good',
+  });
 }
 
 /** Asks first: approving everyone left is one click away from a mistake. */
 export async function confirmApproveRest(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'approveRest'>,
+  a: ActionOf<'approveRest'>,
   problem = '',
 ): Promise<Card> {
   const waiting = (await notReviewedItems(r.graph, a.review)).length;
   if (waiting === 0) {
-    return openReview(
-      r,
-      s,
-      { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-      { outcome: 'Everyone has been reviewed already.' },
-    );
+    return openReview(r, s, a, { outcome: words.EVERYONE_REVIEWED });
   }
   const page: ReviewPage = {
     review: a.review,
@@ -127,30 +126,38 @@ export async function confirmApproveRest(
   return renderCard('confirmApproveRest', confirmApproveRestView(page, waiting, a.justification, problem));
 }
 
-/** Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions made). */
-export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'approveRestConfirmed'>): Promise<Card> {
+/** Retries of one request while approving everyone: nobody waits on a turn, so Graph's pauses are sat out. */
+const BACKGROUND_RETRIES = 8;
+
+/**
+ * Approves everyone not reviewed yet, one call per person (never an id-less call that would overwrite decisions
+ * made). Long work: the card answers at once with progress, the people are listed and recorded in the background
+ * (as long as Graph asks to wait), and the review page comes back with the approvals Graph holds, read back.
+ */
+export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'approveRestConfirmed'>): Promise<Card> {
   if (a.review.justificationRequired && !a.justification.trim()) {
-    return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, 'This review requires a justification to approve.');
+    return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, words.JUSTIFICATION_NEEDED_TO_APPROVE);
   }
-  const items = await notReviewedItems(r.graph, a.review);
-  const plan = approveRestPlan(a.review, items, a.justification);
-  const results = await recordDecisions(r.graph, a.review, plan.calls, { maxRetries: s.maxRetries });
-  const outcome = applyOutcome(items, plan, results, r.name);
-  const failed = [...outcome.failures.entries()].map(([i, why]) => `${items[i].principalName}: ${why}`);
-  return openReview(
-    r,
-    s,
-    { verb: 'openReview', review: a.review, filter: a.filter, skip: a.skip },
-    {
-      outcome: failed.length
-        ? `Approved ${outcome.recorded}; ${failed.length} not recorded.`
-        : `Approved ${outcome.recorded} ${outcome.recorded === 1 ? 'person' : 'people'}.`,
-      outcomeDetail:
-        failed.slice(0, 10).join('\n') +
-        (failed.length > 10 ? `\n…and ${failed.length - 10} more. Run it again to retry them.` : ''),
+  const waiting = { done: 0, recorded: 0, failed: 0, total: a.review.remaining };
+  r.later(async (show) => {
+    const items = await notReviewedItems(r.graph, a.review);
+    const plan = approveRestPlan(a.review, items, a.justification);
+    show(renderCard('message', approvingView(a.review, { ...waiting, total: plan.calls.length })));
+    const results = await recordDecisions(r.graph, a.review, plan.calls, {
+      reviewerId: r.userId,
+      maxRetries: BACKGROUND_RETRIES,
+      maxWaitSeconds: Infinity,
+      onProgress: (p) => show(renderCard('message', approvingView(a.review, p))),
+    });
+    const outcome = applyOutcome(items, plan, results, r.userId);
+    const failed = [...outcome.failures.entries()].map(([i, why]) => ({ name: items[i].principalName, why }));
+    return openReview(r, s, a, {
+      outcome: words.approvedSummary(outcome.recorded, failed.length),
+      outcomeDetail: notRecordedLines(failed),
       outcomeStyle: failed.length ? 'attention' : 'good',
-    },
-  );
+    });
+  });
+  return renderCard('message', approvingView(a.review, waiting));
 }
 
 /**
@@ -161,10 +168,10 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: Action<'appro
 export async function keepUnsaved(
   r: Reviewer,
   s: FlowSettings,
-  a: Action<'openReview' | 'acceptRecommendations' | 'approveRest'>,
-  pending: Choice[],
+  a: ActionOf<'openReview' | 'acceptRecommendations' | 'approveRest'>,
+  from: PageRef,
 ): Promise<Card> {
-  const from = a.from!;
+  const pending = a.choices;
   const page = await loadPage(r, s, a.review, from.filter, from.skip);
   const choices = page.items.map((item) => pending[from.ids.indexOf(item.id)] ?? '');
   const kept = choices.filter((c) => c !== '').length;
@@ -174,12 +181,8 @@ export async function keepUnsaved(
     reviewView(page, s.now(), {
       choices,
       justification: a.justification ?? '',
-      outcome: `You have ${kept} decision${kept === 1 ? '' : 's'} on this page not submitted yet.`,
-      outcomeDetail:
-        'Press Submit decisions first, or set them back to "Leave as is".' +
-        (lost > 0
-          ? ` ${lost} of your choices were for people no longer on this page (decided by someone else meanwhile).`
-          : ''),
+      outcome: words.unsavedOnPage(kept),
+      outcomeDetail: words.submitFirst(lost),
       outcomeStyle: 'attention',
     }),
   );
@@ -200,8 +203,8 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
         choices: a.choices,
         justification: a.justification,
         failures,
-        outcome: 'Nothing was recorded.',
-        outcomeDetail: `${why} Your choices are kept below: press Retry.`,
+        outcome: words.NOTHING_RECORDED,
+        outcomeDetail: words.keptBelow(why),
         outcomeStyle: 'attention',
       }),
     );
@@ -217,7 +220,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
     };
     return renderCard(
       'confirmApproveRest',
-      confirmApproveRestView(page, a.review.remaining, a.justification, `Nothing was recorded. ${why}`),
+      confirmApproveRestView(page, a.review.remaining, a.justification, `${words.NOTHING_RECORDED} ${why}`),
     );
   }
   return undefined;
@@ -227,7 +230,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
 export function failureCard(err: GraphCallError, retry?: CardAction): Card {
   return renderCard(
     'message',
-    messageView('That did not work', err.message, {
+    messageView(words.DID_NOT_WORK_TITLE, err.message, {
       color: 'Attention',
       retry: retry as Record<string, unknown> | undefined,
     }),

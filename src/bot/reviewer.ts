@@ -1,7 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
-import { isGuid } from '../reviews/actions';
+import { isGuid } from '../reviews/ids';
 
 /** Who is acting in this turn, and how the review flows reach Graph for them. */
 export interface Reviewer {
@@ -9,6 +9,11 @@ export interface Reviewer {
   userId: string;
   name: string;
   graph: Client;
+  /**
+   * Runs long work after this turn has answered: `show` replaces the pressed card with progress (now and then), and
+   * the card the work returns replaces it at the end. A failure ends with a card that says so and keeps the input.
+   */
+  later(work: (show: (card: Record<string, unknown>) => void) => Promise<Record<string, unknown>>): void;
 }
 
 export interface FlowSettings {

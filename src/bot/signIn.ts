@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, CardFactory, CloudAdapterBase, InvokeResponse, StatusCodes, TurnContext } from 'botbuilder';
 import { SignInReason, SignInRequired, TokenService } from '../auth/tokenService';
+import * as words from '../views/wording';
 
 /**
  * Teams SSO, production path. Teams gets the user a token for api://botid-{BOT_ID} and hands it over:
@@ -35,11 +36,7 @@ function userTokens(context: TurnContext): UserTokens | undefined {
   return key ? context.turnState.get<UserTokens>(key) : undefined;
 }
 
-const REASON_TEXT: Record<SignInReason, string> = {
-  notSignedIn: 'Sign in so I can show and record your access reviews, as you.',
-  expired: 'Your sign-in has expired. Sign in again to continue; nothing you entered is lost.',
-  consent: 'Attest needs your consent to read and record your access reviews. Sign in to give it.',
-};
+const REASON_TEXT: Record<SignInReason, string> = words.SIGN_IN_REASONS;
 
 function tokenExchangeResource(settings: SignInSettings) {
   return { id: randomUUID(), uri: `api://botid-${settings.botAppId}`, providerId: '' };
@@ -63,7 +60,7 @@ export async function sendSignInCard(
 ): Promise<void> {
   const card = CardFactory.oauthCard(
     settings.connectionName,
-    'Sign in to Attest',
+    words.SIGN_IN_TITLE,
     REASON_TEXT[reason],
     await signInLink(context, settings),
     tokenExchangeResource(settings),

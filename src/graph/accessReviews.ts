@@ -1,5 +1,5 @@
 import { Client } from '@microsoft/microsoft-graph-client';
-import { isGuid } from '../reviews/actions';
+import { isGuid } from '../reviews/ids';
 import { MyDecisionRow } from '../reviews/inbox';
 import { ItemFilter, ReviewItem, ReviewSummary } from '../reviews/model';
 import { ListMode } from '../config';

@@ -1,19 +1,54 @@
-import { Client } from '@microsoft/microsoft-graph-client';
+import Bottleneck from 'bottleneck';
+import { Client, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { ReviewSummary } from '../reviews/model';
-import { CallResult, DecisionCall } from '../reviews/submissionPlan';
+import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '../reviews/submissionPlan';
 import { instancePath, seg } from './accessReviews';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
 import { describeFailure, failureOf, failureOfInner } from './failures';
+import { toItem, WireDecision } from './shapes';
 
-/** Graph $batch takes at most 20 requests. */
+/** Graph $batch takes at most 20 requests: 19 writes and the one read that checks them. */
 const BATCH_LIMIT = 20;
+const WRITES_PER_BATCH = BATCH_LIMIT - 1;
+/** The longest exponential backoff step when Graph gives no Retry-After. */
+const MAX_BACKOFF_SECONDS = 60;
+
+export interface RecordProgress {
+  /** Calls finished (recorded or not). */
+  done: number;
+  /** Of those, decisions Graph holds as chosen (read back). */
+  recorded: number;
+  failed: number;
+  total: number;
+}
+
+export interface RecordOptions {
+  /** The reviewer's Entra object id: a decision counts only when Graph shows it was recorded by them. */
+  reviewerId: string;
+  /** Retries of a throttled or unavailable request (429/503/504, the whole $batch or one request in it). */
+  maxRetries: number;
+  /**
+   * The longest Retry-After worth waiting for; a longer one fails what is left fast, to be retried later. Default
+   * MAX_RETRY_WAIT_SECONDS, for a reviewer's turn; a background job may pass Infinity.
+   */
+  maxWaitSeconds?: number;
+  /** $batch requests in flight at once (default 4). */
+  maxConcurrent?: number;
+  /** Called after each $batch of calls has finished, read back included. */
+  onProgress?: (progress: RecordProgress) => void;
+  /** Injected for tests: waiting, the clock (ms) and the jitter source. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
 
 interface InnerRequest {
   id: string;
-  method: 'POST';
+  method: 'GET' | 'POST';
   url: string;
-  headers: Record<string, string>;
-  body: unknown;
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
 }
 interface InnerResponse {
   id: string;
@@ -22,84 +57,243 @@ interface InnerResponse {
   body?: unknown;
 }
 
+/** What one recordDecisions call shares between its batches. */
+interface Run {
+  client: Client;
+  review: ReviewSummary;
+  maxRetries: number;
+  maxWaitSeconds: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  random: () => number;
+  /** Graph asked for a pause (Retry-After) until then: no batch of this run is sent before it. */
+  pausedUntil: number;
+  /** Graph refused the `or` filter (400): read back item by item from then on. */
+  perItemReads: boolean;
+}
+
+const retryable = (status: number) => status === 429 || status === 503 || status === 504;
+const ok = (status: number) => status >= 200 && status < 300;
+
 /**
  * The batchRecordDecisions request for one person. Always with a principalId: without one Graph would decide every
  * item of the review. Instance-level calls apply to the current stage of a multi-stage review.
  */
-function requestFor(review: ReviewSummary, callIndex: number, c: DecisionCall): InnerRequest {
-  const body: Record<string, string> = {
-    decision: c.decision,
-    justification: c.justification,
-    principalId: seg(c.principalId, 'principal id'),
-    resourceId: seg(c.resourceId, 'resource id'),
-  };
+function writeRequest(review: ReviewSummary, index: number, c: DecisionCall): InnerRequest {
   return {
-    id: String(callIndex),
+    id: String(index),
     method: 'POST',
     url: `${instancePath(review)}/batchRecordDecisions`,
     headers: { 'Content-Type': 'application/json' },
-    body,
+    body: {
+      decision: c.decision,
+      justification: c.justification,
+      principalId: seg(c.principalId, 'principal id'),
+      resourceId: seg(c.resourceId, 'resource id'),
+    },
   };
 }
 
-const retryable = (status: number) => status === 429 || status === 503 || status === 504;
+/**
+ * The read-back of items after the writes they depend on: one filterByCurrentUser read with `id eq … or id eq …`
+ * (which also says whether Graph still lists the reviewer for each), or, where Graph refused that filter, one GET per
+ * item.
+ */
+function readRequests(run: Run, calls: DecisionCall[], indexes: number[], after: string[]): InnerRequest[] {
+  const decisions = `${instancePath(run.review)}/decisions`;
+  const dependsOn = after.length ? { dependsOn: after } : {};
+  if (!run.perItemReads) {
+    const filter = indexes.map((i) => `id eq '${seg(calls[i].itemId, 'item id')}'`).join(' or ');
+    const url = `${decisions}/filterByCurrentUser(on='reviewer')?$filter=${encodeURIComponent(filter)}&$expand=insights`;
+    return [{ id: 'read', method: 'GET', url, ...dependsOn }];
+  }
+  return indexes.map((i) => ({
+    id: `read${i}`,
+    method: 'GET',
+    url: `${decisions}/${seg(calls[i].itemId, 'item id')}?$expand=insights`,
+    ...dependsOn,
+  }));
+}
+
+function held(run: Run, w: WireDecision): ReadBack {
+  return { kind: 'held', item: toItem(w, run.review.guestsOnly), reviewedById: w.reviewedBy?.id ?? '' };
+}
+
+/** Retry-After in seconds (Graph sends seconds; an HTTP date is allowed too), or undefined when absent. */
+function retryAfterOf(run: Run, value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - run.now()) / 1000);
+}
+
+const headerOf = (headers: Record<string, string> | undefined, name: string) =>
+  Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+
+const longWait = (seconds: number) =>
+  `Microsoft Graph is throttling requests and asked to wait ${Math.ceil(seconds)} seconds. Retry after that.`;
 
 /**
- * Records decisions through Graph $batch, at most 20 requests per batch. Inner 429/503/504 answers are retried
- * after their Retry-After (each inner request is throttled on its own); whatever still fails is reported per call,
- * in words, so the card can show who was not recorded and why.
+ * Waits before retry number `attempt`: Graph's Retry-After pauses the whole run (every batch waits for it), else an
+ * exponential backoff with jitter for this batch alone. Answers why it will not wait when Graph asks for longer than
+ * the caller can.
+ */
+async function waitToRetry(run: Run, attempt: number, retryAfter: number | undefined): Promise<string | undefined> {
+  if (retryAfter !== undefined) {
+    if (retryAfter > run.maxWaitSeconds) return longWait(retryAfter);
+    run.pausedUntil = Math.max(run.pausedUntil, run.now() + retryAfter * 1000);
+    return undefined;
+  }
+  const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt, run.maxWaitSeconds) * (0.5 + run.random() / 2);
+  await run.sleep(backoff * 1000);
+  return undefined;
+}
+
+async function unpaused(run: Run): Promise<void> {
+  while (run.now() < run.pausedUntil) await run.sleep(run.pausedUntil - run.now());
+}
+
+/** One $batch. The SDK's own retries are off for it: this engine retries, so that a pause holds for every batch. */
+async function post(run: Run, requests: InnerRequest[]): Promise<Map<string, InnerResponse>> {
+  const res = await run.client
+    .api('/$batch')
+    .middlewareOptions([new RetryHandlerOptions(1, 0)])
+    .post({ requests });
+  const responses = (res as { responses?: InnerResponse[] }).responses ?? [];
+  return new Map(responses.map((r) => [r.id, r]));
+}
+
+/**
+ * Records up to 19 calls and reads their items back, in one $batch when all goes well: the read depends on the
+ * writes, so it sees their effect. A failed write makes the read answer 424, and it is sent again on its own;
+ * throttled requests are sent again after the wait.
+ */
+async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[]> {
+  const writeErrors: (string | undefined)[] = calls.map(() => undefined);
+  const backs: (ReadBack | undefined)[] = calls.map(() => undefined);
+  let pending = calls.map((_, i) => i);
+  const unread = (error: string) => backs.forEach((b, i) => (backs[i] = b ?? { kind: 'unread', error }));
+  for (let attempt = 0; ;) {
+    const toRead = calls.map((_, i) => i).filter((i) => !backs[i]);
+    const writes = pending.map((i) => writeRequest(run.review, i, calls[i]));
+    const after = writes.map((w) => w.id);
+    let reads = toRead.length ? readRequests(run, calls, toRead, after) : [];
+    // Item-by-item reads may not fit beside the writes; they then go in the next batch.
+    if (writes.length + reads.length > BATCH_LIMIT) reads = [];
+    if (!writes.length && !reads.length) break;
+
+    await unpaused(run);
+    let answers: Map<string, InnerResponse>;
+    try {
+      answers = await post(run, [...writes, ...reads]);
+    } catch (err) {
+      const failure = failureOf(err);
+      const retryAfter = retryAfterOf(run, (err as { headers?: Headers }).headers?.get?.('retry-after'));
+      const giveUp =
+        retryable(failure.status) && attempt < run.maxRetries
+          ? await waitToRetry(run, attempt++, retryAfter)
+          : describeFailure(failure);
+      if (!giveUp) continue;
+      for (const i of pending) writeErrors[i] = giveUp;
+      unread(giveUp);
+      break;
+    }
+
+    const again: number[] = [];
+    const waits: (number | undefined)[] = [];
+    const canRetry = attempt < run.maxRetries;
+    for (const i of pending) {
+      const a = answers.get(String(i));
+      if (!a) writeErrors[i] = NO_ANSWER;
+      else if (ok(a.status)) continue;
+      else if (retryable(a.status) && canRetry) {
+        again.push(i);
+        waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
+      } else writeErrors[i] = describeFailure(failureOfInner(a.status, a.body));
+    }
+    for (const r of reads) {
+      const a = answers.get(r.id);
+      const targets = r.id === 'read' ? toRead : [Number(r.id.slice('read'.length))];
+      const set = (back: ReadBack) => targets.forEach((i) => (backs[i] = back));
+      if (!a) set({ kind: 'unread', error: NO_ANSWER });
+      else if (a.status === 200 && r.id === 'read') {
+        const value = (a.body as { value?: WireDecision[] } | undefined)?.value ?? [];
+        for (const i of targets) {
+          const w = value.find((v) => v.id.toLowerCase() === calls[i].itemId.toLowerCase());
+          // Not in filterByCurrentUser: Graph does not list this reviewer for the item (any more).
+          backs[i] = w ? held(run, w) : { kind: 'notListed' };
+        }
+      } else if (a.status === 200) set(held(run, a.body as WireDecision));
+      else if (a.status === 424 && writes.length) {
+        // A write it depended on failed: read again in the next batch, without that write.
+      } else if (a.status === 400 && r.id === 'read') run.perItemReads = true;
+      else if ((a.status === 403 || a.status === 404) && r.id !== 'read') set({ kind: 'notListed' });
+      else if (retryable(a.status) && canRetry) waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
+      else set({ kind: 'unread', error: describeFailure(failureOfInner(a.status, a.body)) });
+    }
+    pending = again;
+    if (waits.length) {
+      const given = waits.filter((w): w is number => w !== undefined);
+      const giveUp = await waitToRetry(run, attempt++, given.length ? Math.max(...given) : undefined);
+      if (giveUp) {
+        for (const i of pending) writeErrors[i] = giveUp;
+        unread(giveUp);
+        break;
+      }
+    }
+  }
+  return calls.map((_, i) => ({
+    ...(writeErrors[i] ? { writeError: writeErrors[i] } : {}),
+    readBack: backs[i] ?? { kind: 'unread', error: NO_ANSWER },
+  }));
+}
+
+/**
+ * Records decisions through Graph $batch (19 batchRecordDecisions per batch, plus a read-back of their items), with
+ * `maxConcurrent` batches in flight, and answers per call what Graph holds afterwards. Throttled or unavailable
+ * requests are retried after Graph's Retry-After (which pauses every batch) or a backoff; whatever does not take is
+ * reported per call, in words, so the card can show who was not recorded and why.
  */
 export async function recordDecisions(
   client: Client,
   review: ReviewSummary,
   calls: DecisionCall[],
-  opts: { maxRetries: number; sleep?: (ms: number) => Promise<void> },
+  opts: RecordOptions,
 ): Promise<CallResult[]> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-  const requests = calls.map((c, i) => requestFor(review, i, c));
-  const results: CallResult[] = calls.map(() => ({ ok: false, error: 'Microsoft Graph did not answer this request.' }));
-  for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
-    let pending = requests.slice(start, start + BATCH_LIMIT);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      let responses: InnerResponse[];
-      try {
-        const res = await client.api('/$batch').post({ requests: pending });
-        responses = (res as { responses?: InnerResponse[] }).responses ?? [];
-      } catch (err) {
-        const error = describeFailure(failureOf(err));
-        for (const r of pending) results[Number(r.id)] = { ok: false, error };
-        break;
-      }
-      const byId = new Map(responses.map((r) => [r.id, r]));
-      const again: InnerRequest[] = [];
-      let waitSeconds = 1;
-      for (const r of pending) {
-        const resp = byId.get(r.id);
-        if (!resp) continue;
-        if (resp.status >= 200 && resp.status < 300) {
-          results[Number(r.id)] = { ok: true };
-        } else if (retryable(resp.status) && attempt < opts.maxRetries) {
-          again.push(r);
-          const after = Number(
-            Object.entries(resp.headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1],
-          );
-          if (Number.isFinite(after)) waitSeconds = Math.max(waitSeconds, after);
-        } else {
-          results[Number(r.id)] = { ok: false, error: describeFailure(failureOfInner(resp.status, resp.body)) };
-        }
-      }
-      // Past the longest wait worth a reviewer's turn, what is still throttled is reported, to be retried from the card.
-      if (waitSeconds > MAX_RETRY_WAIT_SECONDS) {
-        for (const r of again)
-          results[Number(r.id)] = {
-            ok: false,
-            error: describeFailure({ status: 429, code: 'TooManyRequests', message: '' }),
-          };
-        break;
-      }
-      pending = again;
-      if (pending.length) await sleep(waitSeconds * 1000);
-    }
+  const run: Run = {
+    client,
+    review,
+    maxRetries: opts.maxRetries,
+    maxWaitSeconds: opts.maxWaitSeconds ?? MAX_RETRY_WAIT_SECONDS,
+    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    now: opts.now ?? Date.now,
+    random: opts.random ?? Math.random,
+    pausedUntil: 0,
+    perItemReads: false,
+  };
+  // Every id is checked before anything is sent: one bad id fails the whole call, not half of it.
+  for (const [i, c] of calls.entries()) {
+    writeRequest(review, i, c);
+    seg(c.itemId, 'item id');
   }
-  return results;
+  const limiter = new Bottleneck({ maxConcurrent: opts.maxConcurrent ?? 4 });
+  const progress: RecordProgress = { done: 0, recorded: 0, failed: 0, total: calls.length };
+  const batches: DecisionCall[][] = [];
+  for (let start = 0; start < calls.length; start += WRITES_PER_BATCH)
+    batches.push(calls.slice(start, start + WRITES_PER_BATCH));
+  const results = await Promise.all(
+    batches.map((batch) =>
+      limiter.schedule(async () => {
+        const out = await recordBatch(run, batch);
+        const recorded = batch.filter((c, i) => !whyNotRecorded(c, out[i], opts.reviewerId)).length;
+        progress.done += batch.length;
+        progress.recorded += recorded;
+        progress.failed += batch.length - recorded;
+        opts.onProgress?.({ ...progress });
+        return out;
+      }),
+    ),
+  );
+  return results.flat();
 }

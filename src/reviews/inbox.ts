@@ -13,6 +13,15 @@ export interface InboxEntry extends ReviewSummary {
 
 const URGENT_MS = 2 * 86_400_000;
 
+/**
+ * A review is urgent when it is open, this reviewer still has people left in it, and it ends within two days (or has
+ * already passed its end without closing). The inbox and the review card both flag it.
+ */
+export function isUrgent(review: Pick<ReviewSummary, 'status' | 'remaining' | 'endDateTime'>, now: Date): boolean {
+  const msLeft = Date.parse(review.endDateTime) - now.getTime();
+  return review.status === 'InProgress' && review.remaining > 0 && msLeft <= URGENT_MS;
+}
+
 /** Groups my decision items by review and counts what is left. */
 export function summarize(rows: MyDecisionRow[]): ReviewSummary[] {
   const byInstance = new Map<string, ReviewSummary>();
@@ -51,10 +60,7 @@ export function summarize(rows: MyDecisionRow[]): ReviewSummary[] {
 export function pendingInbox(reviews: ReviewSummary[], now: Date): InboxEntry[] {
   return reviews
     .filter((r) => r.status === 'InProgress')
-    .map((r) => {
-      const msLeft = Date.parse(r.endDateTime) - now.getTime();
-      return { ...r, urgent: r.remaining > 0 && msLeft <= URGENT_MS, timeLeft: timeLeft(r.endDateTime, now) };
-    })
+    .map((r) => ({ ...r, urgent: isUrgent(r, now), timeLeft: timeLeft(r.endDateTime, now) }))
     .sort(
       (a, b) =>
         Number(b.remaining > 0) - Number(a.remaining > 0) || Date.parse(a.endDateTime) - Date.parse(b.endDateTime),

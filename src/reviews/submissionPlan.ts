@@ -2,13 +2,15 @@ import { Choice, Decision, ReviewItem, ReviewSummary } from './model';
 
 /** One batchRecordDecisions call: one person's item for one resource, and the decision to record. */
 export interface DecisionCall {
+  /** The decision item, to read back what Graph holds for it after the write. */
+  itemId: string;
   principalId: string;
   /** Always sent with the principal, so the call decides exactly that item, never the person's other items. */
   resourceId: string;
   decision: Exclude<Decision, 'NotReviewed'>;
   justification: string;
-  /** Indexes of the page items this call decides. */
-  itemIndexes: number[];
+  /** Index of the page item this call decides. */
+  itemIndex: number;
 }
 
 export interface Problem {
@@ -54,11 +56,12 @@ export function submissionPlan(
       return;
     }
     calls.push({
+      itemId: item.id,
       principalId: item.principalId,
       resourceId: item.resourceId,
       decision: choice,
       justification: text,
-      itemIndexes: [i],
+      itemIndex: i,
     });
   });
   return { calls, problems };
@@ -78,42 +81,76 @@ export function approveRestPlan(
   );
 }
 
+/**
+ * What Graph holds for a submitted item, read back after the writes: the item itself, or 'notListed' when Graph no
+ * longer lists the reviewer for it (filterByCurrentUser leaves it out, or a direct read is refused), or 'unread'
+ * when it could not be read, with why.
+ */
+export type ReadBack =
+  { kind: 'held'; item: ReviewItem; reviewedById: string } | { kind: 'notListed' } | { kind: 'unread'; error: string };
+
 export interface CallResult {
-  ok: boolean;
-  /** Why it failed, in words for the reviewer. */
-  error?: string;
+  /**
+   * Why Graph refused or did not answer the write, in words; absent when it accepted it. Accepted alone proves
+   * nothing: batchRecordDecisions answers 204 even when no item matched.
+   */
+  writeError?: string;
+  readBack: ReadBack;
+}
+
+export const NOT_LISTED = 'Microsoft Graph did not record this: you may not be a reviewer of this person any more.';
+export const NOT_TAKEN =
+  'Microsoft Graph did not record this: it still holds another decision. The review may have changed, or another reviewer decided meanwhile.';
+export const NO_ANSWER = 'Microsoft Graph did not answer for this decision.';
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Why a call's decision is not recorded, or undefined when it is: Graph took the write and now holds the chosen
+ * decision by this reviewer (and the justification, when one was sent).
+ */
+export function whyNotRecorded(call: DecisionCall, result: CallResult, reviewerId: string): string | undefined {
+  if (result.writeError) return result.writeError;
+  const back = result.readBack;
+  if (back.kind === 'notListed') return NOT_LISTED;
+  if (back.kind === 'unread')
+    return `Microsoft Graph took this, but whether it was recorded could not be checked. ${back.error}`;
+  const held = back.item;
+  const took =
+    held.decision === call.decision &&
+    sameId(back.reviewedById, reviewerId) &&
+    (!call.justification || held.justification === call.justification);
+  return took ? undefined : NOT_TAKEN;
 }
 
 export interface SubmissionOutcome {
+  /** The page with every submitted item as Graph holds it (where it could be read back). */
   items: ReviewItem[];
+  /** Decisions Graph holds as chosen. */
   recorded: number;
   /** Page item index -> what went wrong; their choices stay on the card. */
   failures: Map<number, string>;
 }
 
-/** The page after a submission: recorded choices shown as decided by me, failed and invalid ones kept with the reason. */
+/**
+ * The page after a submission, drawn from what Graph holds for the submitted items rather than from what was sent;
+ * choices Graph does not hold, and invalid ones, are kept with the reason.
+ */
 export function applyOutcome(
   items: ReviewItem[],
   plan: SubmissionPlan,
   results: CallResult[],
-  reviewerName: string,
+  reviewerId: string,
 ): SubmissionOutcome {
   const next = items.map((i) => ({ ...i }));
   const failures = new Map<number, string>();
   let recorded = 0;
   plan.calls.forEach((call, k) => {
-    const r = results[k] ?? { ok: false, error: 'No answer was received for this decision.' };
-    for (const idx of call.itemIndexes) {
-      if (r.ok) {
-        next[idx] = {
-          ...next[idx],
-          decision: call.decision,
-          justification: call.justification,
-          reviewedByName: reviewerName,
-        };
-        recorded++;
-      } else failures.set(idx, r.error ?? 'Not recorded.');
-    }
+    const result = results[k] ?? { writeError: NO_ANSWER, readBack: { kind: 'unread', error: NO_ANSWER } };
+    if (result.readBack.kind === 'held') next[call.itemIndex] = { ...result.readBack.item };
+    const why = whyNotRecorded(call, result, reviewerId);
+    if (why) failures.set(call.itemIndex, why);
+    else recorded++;
   });
   for (const p of plan.problems) failures.set(p.itemIndex, p.message);
   return { items: next, recorded, failures };

@@ -1,59 +1,50 @@
-import { ConversationReference, Storage, TurnContext } from 'botbuilder';
-import { isGuid } from '../reviews/actions';
+import { Storage } from 'botbuilder';
+import { isGuid } from '../reviews/ids';
+
+/** What it takes to reach a reviewer proactively: the reference of their personal chat with the bot, as Teams gave it. */
+export interface SavedReference {
+  /** The Bot Framework conversation reference, kept as sent (serviceUrl, conversation, bot, user). */
+  reference: Record<string, unknown>;
+  /** The reviewer's IANA time zone from their last activity, when Teams sent one. */
+  timeZone?: string;
+  updatedAt: string;
+}
 
 /**
- * Where to reach each reviewer proactively: the conversation reference of their personal chat with the bot, kept
- * from install and from their messages, removed on uninstall. Keyed by tenant and user.
+ * Where to reach each reviewer proactively: saved from install and every turn, removed on uninstall, keyed by tenant
+ * and user. Any instance can read what another wrote (shared storage).
  */
 export class ConversationReferences {
-  /** Keys this instance has written since it started: a message needs no write when install already did it. */
-  private readonly known = new Set<string>();
+  /** What this instance last wrote per key: a turn that changes nothing writes nothing. */
+  private readonly written = new Map<string, string>();
 
   constructor(private readonly storage: Storage) {}
 
-  private key(tenantId: string, userId: string): string {
-    return `refs/${tenantId}/${userId}`;
+  private key(tenantId: string, userId: string): string | undefined {
+    return isGuid(tenantId) && isGuid(userId) ? `refs/${tenantId}/${userId}` : undefined;
   }
 
-  private keyOf(context: TurnContext): string | undefined {
-    const userId = context.activity.from?.aadObjectId;
-    const tenantId =
-      context.activity.conversation?.tenantId ??
-      (context.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
-    if (!isGuid(userId) || !isGuid(tenantId)) return undefined;
-    // Proactive reminders go to the personal chat only.
-    if (
-      context.activity.conversation?.conversationType &&
-      context.activity.conversation.conversationType !== 'personal'
-    )
-      return undefined;
-    return this.key(tenantId, userId);
-  }
-
-  async remember(context: TurnContext): Promise<void> {
-    const key = this.keyOf(context);
+  async remember(tenantId: string, userId: string, reference: Record<string, unknown>, timeZone?: string) {
+    const key = this.key(tenantId, userId);
     if (!key) return;
-    const reference = TurnContext.getConversationReference(context.activity);
-    await this.storage.write({ [key]: { reference, updatedAt: new Date().toISOString(), eTag: '*' } });
-    this.known.add(key);
+    const same = JSON.stringify({ reference, timeZone });
+    if (this.written.get(key) === same) return;
+    const item: SavedReference = { reference, timeZone, updatedAt: new Date().toISOString() };
+    await this.storage.write({ [key]: { ...item, eTag: '*' } });
+    this.written.set(key, same);
   }
 
-  /** On a message: keeps the reference unless this instance already did (users installed before a restart, too). */
-  async rememberOnce(context: TurnContext): Promise<void> {
-    const key = this.keyOf(context);
-    if (key && !this.known.has(key)) await this.remember(context);
-  }
-
-  async forget(context: TurnContext): Promise<void> {
-    const key = this.keyOf(context);
+  async forget(tenantId: string, userId: string): Promise<void> {
+    const key = this.key(tenantId, userId);
     if (!key) return;
     await this.storage.delete([key]);
-    this.known.delete(key);
+    this.written.delete(key);
   }
 
-  async find(tenantId: string, userId: string): Promise<Partial<ConversationReference> | undefined> {
+  async find(tenantId: string, userId: string): Promise<SavedReference | undefined> {
     const key = this.key(tenantId, userId);
-    const item = (await this.storage.read([key]))[key] as { reference?: Partial<ConversationReference> } | undefined;
-    return item?.reference;
+    if (!key) return undefined;
+    const item = (await this.storage.read([key]))[key] as SavedReference | undefined;
+    return item?.reference ? item : undefined;
   }
 }

@@ -1,27 +1,21 @@
-import { InboxEntry, timeLeft } from '../reviews/inbox';
+import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
+import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
+import * as words from './wording';
 
 /**
  * The data each card template is expanded with. Pure: model in, plain objects out. Everything a later action needs
- * travels in the action's data, so paging and submitting need no extra Graph read.
+ * travels in the action's data, so paging and submitting need no extra Graph read. Phrases come from wording.ts;
+ * every text from other people goes through safeText() before it is shown.
  */
 
-const FILTER_TITLES: Record<ItemFilter, string> = {
-  all: 'Everyone',
-  notReviewed: 'Not reviewed yet',
-  recommendedDeny: 'Recommended to deny',
-};
-const DECISION_WORDS: Record<string, string> = {
-  Approve: 'Approved',
-  Deny: 'Denied',
-  DontKnow: "Don't know",
-  NotReviewed: 'Not reviewed yet',
-};
+/** How long each text from other people may be, in card data and on the card (cards stay small). */
+const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100 };
 
-/** "Fri 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone. */
+/** "Fri, 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone; "" without a date. */
 export function formatDue(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return 'no due date';
+  if (Number.isNaN(d.getTime())) return '';
   const day = d.toLocaleDateString('en-GB', {
     weekday: 'short',
     day: 'numeric',
@@ -33,31 +27,38 @@ export function formatDue(iso: string): string {
   return `${day}, ${time} UTC`;
 }
 
-/** Cards stay small (Teams caps a message near 100 KB; we keep pages under 40 KB): long texts are clipped for display. */
-export function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
 /**
- * Names, UPNs and justifications come from other people: TextBlocks render markdown, so a guest called
- * "[Approve](https://…)" would show as a link. Markdown's special characters are escaped for display.
+ * The due date in the reader's own locale and time zone: Teams formats the {{DATE()}} and {{TIME()}} functions of a
+ * TextBlock on each reader's device. They take only the exact RFC 3339 form "2026-11-27T17:00:00Z" (no fraction of a
+ * second, which Graph sends), so the instant is written that way. fallbackText is not formatted: it keeps formatDue().
+ * "" without a date.
  */
-export function plain(s: string): string {
-  return s
-    .replace(/[\\`*_[\]<>#~|]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)(\d+)\.(\s)/, '$1$2\\.$3')
-    .replace(/^(\s*)([-+])(\s)/, '$1\\$2$3');
+export function localDue(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Years past 9999 have no such form.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(iso);
+  return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 
-/** An item as it travels in card data: display texts clipped, ids intact. */
+// Kept here for callers that imported them from the views.
+export { clip };
+
+/** Someone else's text escaped for a TextBlock, unclipped (line breaks kept). */
+export function plain(s: string): string {
+  return escapeMarkdown(cleanText(s, true));
+}
+
+/** An item as it travels in card data: display texts clipped (and without control characters), ids intact. */
 function carried(item: ReviewItem): ReviewItem {
   return {
     ...item,
-    principalName: clip(item.principalName, 64),
-    principalUpn: clip(item.principalUpn, 80),
-    resourceName: clip(item.resourceName, 64),
-    justification: clip(item.justification, 80),
-    reviewedByName: clip(item.reviewedByName, 48),
+    principalName: clip(cleanText(item.principalName), MAX.name),
+    principalUpn: clip(cleanText(item.principalUpn), MAX.upn),
+    resourceName: clip(cleanText(item.resourceName), MAX.resource),
+    justification: clip(cleanText(item.justification, true), MAX.justification),
+    reviewedByName: clip(cleanText(item.reviewedByName), MAX.reviewer),
   };
 }
 
@@ -68,24 +69,20 @@ function daysAgo(iso: string, now: Date): number {
 export function inboxView(entries: InboxEntry[]) {
   const waiting = entries.filter((e) => e.remaining > 0);
   const people = waiting.reduce((n, e) => n + e.remaining, 0);
-  const headline =
-    entries.length === 0
-      ? 'Nothing to review.'
-      : waiting.length === 0
-        ? `All done: you have reviewed everyone in ${entries.length} open review${entries.length === 1 ? '' : 's'}. You can still change decisions until they close.`
-        : `${people} ${people === 1 ? 'person' : 'people'} to review in ${waiting.length} review${waiting.length === 1 ? '' : 's'}.`;
+  const headline = words.inboxHeadline(entries.length, waiting.length, people);
   return {
+    title: words.INBOX_TITLE,
     headline,
-    fallbackText: `Access reviews waiting for you: ${headline}`,
+    fallbackText: words.inboxFallback(headline),
     reviews: entries.map((e) => ({
-      name: plain(e.name),
-      resourceLine: e.resourceName ? `Access to ${plain(e.resourceName)}` : 'Access review',
-      progress: e.remaining > 0 ? `${e.remaining} of ${e.total} left to review` : `All ${e.total} reviewed`,
+      name: safeText(e.name, MAX.reviewName),
+      resourceLine: e.resourceName ? words.accessTo(safeText(e.resourceName, MAX.resource)) : words.ACCESS_REVIEW,
+      progress: words.progress(e.remaining, e.total),
       recommendedDeny: e.recommendedDeny,
-      denyHint: `${e.recommendedDeny} recommended to deny`,
-      dueLine: `Due ${formatDue(e.endDateTime)} · ${e.timeLeft}`,
+      denyHint: words.denyHint(e.recommendedDeny),
+      dueLine: words.dueLine(localDue(e.endDateTime), e.timeLeft),
       urgent: e.urgent,
-      buttonTitle: e.remaining > 0 ? 'Review' : 'Open',
+      buttonTitle: words.openButton(e.remaining),
       open: { verb: 'openReview', review: summaryOf(e), filter: 'all', skip: 0 },
     })),
   };
@@ -96,8 +93,8 @@ export function summaryOf(e: ReviewSummary): ReviewSummary {
   return {
     definitionId: e.definitionId,
     instanceId: e.instanceId,
-    name: clip(e.name, 100),
-    resourceName: clip(e.resourceName, 64),
+    name: clip(cleanText(e.name), MAX.reviewName),
+    resourceName: clip(cleanText(e.resourceName), MAX.resource),
     status: e.status,
     endDateTime: e.endDateTime,
     justificationRequired: e.justificationRequired,
@@ -120,25 +117,6 @@ export interface ReviewViewExtras {
   outcomeStyle?: 'good' | 'attention' | 'default';
 }
 
-function readOnlyReason(review: ReviewSummary): string {
-  switch (review.status) {
-    case 'InProgress':
-      return '';
-    case 'NotStarted':
-    case 'Initializing':
-    case 'Starting':
-      return 'This review has not started yet: you can look, but decisions open when it starts.';
-    case 'Completed':
-    case 'Completing':
-    case 'Applied':
-    case 'AutoReviewed':
-    case 'AutoReviewing':
-      return 'This review has ended: decisions can no longer be changed.';
-    default:
-      return `This review is ${review.status}: decisions cannot be recorded now.`;
-  }
-}
-
 export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras = {}) {
   const { review, filter, skip, top, count } = page;
   const items = page.items.map(carried);
@@ -154,38 +132,44 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const failures = extras.failures ?? new Map<number, string>();
   const first = count === 0 ? 0 : skip + 1;
   const last = Math.min(skip + items.length, count);
-  const msLeft = Date.parse(review.endDateTime) - now.getTime();
+  const filterTitle = words.FILTER_TITLES[filter];
+  const name = safeText(review.name, MAX.reviewName);
+  // Compared as both travel in card data: the review's may come clipped from an earlier card, the items' from Graph.
+  const reviewResource = summaryOf(review).resourceName;
   const rows = items.map((item, i) =>
-    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, review, now),
+    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, item.resourceName === reviewResource, now),
   );
   return {
     review,
-    fallbackText: `${review.name}: ${count} people. Open this in Teams to review.`,
-    title: plain(review.name),
-    resourceLine: `Access to ${plain(review.resourceName) || 'the resource under review'}`,
-    dueLine: `Due ${formatDue(review.endDateTime)} · ${timeLeft(review.endDateTime, now)}`,
-    urgent: editable && msLeft <= 2 * 86_400_000,
-    readOnlyReason: readOnlyReason(review),
+    fallbackText: words.reviewFallback(name, words.peopleCount(count, page.more), formatDue(review.endDateTime)),
+    title: name,
+    resourceLine: words.accessTo(safeText(review.resourceName, MAX.resource) || words.THE_RESOURCE),
+    dueLine: words.dueLine(localDue(review.endDateTime), timeLeft(review.endDateTime, now)),
+    urgent: isUrgent(review, now),
+    readOnlyReason: words.readOnlyReason(review.status),
     outcome: extras.outcome ?? '',
     outcomeDetail: extras.outcomeDetail ?? '',
     outcomeStyle: extras.outcomeStyle ?? 'default',
     filters: (['all', 'notReviewed', 'recommendedDeny'] as ItemFilter[]).map((f) => ({
-      title: f === filter ? `✓ ${FILTER_TITLES[f]}` : FILTER_TITLES[f],
+      title: words.filterButton(words.FILTER_TITLES[f], f === filter),
       style: f === filter ? 'positive' : 'default',
       data: state(f, 0),
     })),
     showing:
       count === 0
-        ? `No one here (${FILTER_TITLES[filter].toLowerCase()}).`
-        : `Showing ${first}–${last} of ${page.more ? `${count}+` : count} · ${FILTER_TITLES[filter]}`,
+        ? words.nobodyHere(filterTitle)
+        : words.showing(
+            first,
+            last,
+            page.more ? `${words.formatNumber(count)}+` : words.formatNumber(count),
+            filterTitle,
+          ),
     rows,
     editable,
     justification: extras.justification ?? '',
-    justificationLabel: review.justificationRequired
-      ? 'Justification (required to approve in this review)'
-      : 'Justification (optional)',
+    justificationLabel: words.justificationLabel(review.justificationRequired),
     // After a failure the same button retries what was not recorded (the choices are still on the card).
-    submitTitle: failures.size > 0 ? 'Retry' : 'Submit decisions',
+    submitTitle: words.submitButton(failures.size > 0),
     submit: { verb: 'submit', review: summaryOf(review), filter, skip, count, more: !!page.more, items },
     acceptAll: { ...state(filter, skip), verb: 'acceptRecommendations' },
     approveRest: { ...state(filter, skip), verb: 'approveRest' },
@@ -202,38 +186,33 @@ function rowView(
   choice: Choice,
   error: string | undefined,
   editable: boolean,
-  review: ReviewSummary,
+  sameResource: boolean,
   now: Date,
 ) {
-  const kind =
-    item.principalKind === 'Unknown' ? '' : item.principalKind === 'ServicePrincipal' ? 'App' : item.principalKind;
-  let recommendationLine: string;
+  const who = item.principalName || item.principalUpn || item.principalId;
   const signIn =
-    item.lastSignIn === undefined
-      ? ''
-      : item.lastSignIn === null
-        ? 'never signed in'
-        : `last sign-in ${daysAgo(item.lastSignIn, now) <= 0 ? 'today' : `${daysAgo(item.lastSignIn, now)} days ago`}`;
-  if (item.recommendation === 'Approve') recommendationLine = `Recommended: approve${signIn ? ` (${signIn})` : ''}`;
-  else if (item.recommendation === 'Deny') recommendationLine = `Recommended: deny${signIn ? ` (${signIn})` : ''}`;
-  else recommendationLine = `No recommendation${signIn ? ` (${signIn})` : ''}`;
-  const current =
-    item.decision === 'NotReviewed'
-      ? 'Not reviewed yet'
-      : `${DECISION_WORDS[item.decision]}${item.reviewedByName ? ` by ${plain(item.reviewedByName)}` : ''}${item.justification ? `: “${plain(item.justification)}”` : ''}`;
+    item.lastSignIn === undefined ? '' : words.signIn(item.lastSignIn === null ? null : daysAgo(item.lastSignIn, now));
   return {
-    name: plain(item.principalName || item.principalUpn || item.principalId),
-    upnLine: plain([item.principalUpn, kind].filter(Boolean).join(' · ')),
+    name: safeText(who, MAX.name),
+    upnLine: [safeText(item.principalUpn, MAX.upn), words.PRINCIPAL_KINDS[item.principalKind]]
+      .filter(Boolean)
+      .join(' · '),
     // Group reviews have one resource for everyone; name it per person only when it differs from the review's.
-    accessLine: item.resourceName && item.resourceName !== review.resourceName ? `Access: ${item.resourceName}` : '',
-    recommendationLine,
+    accessLine: item.resourceName && !sameResource ? words.accessLine(safeText(item.resourceName, MAX.resource)) : '',
+    recommendationLine: words.recommendationLine(item.recommendation, signIn),
     recommendationColor: item.recommendation === 'Deny' ? 'Attention' : 'Default',
-    currentLine: `Current: ${current}`,
+    currentLine: words.currentLine(
+      item.decision,
+      safeText(item.reviewedByName, MAX.reviewer),
+      safeText(item.justification, MAX.justification, true),
+    ),
+    // An input's label is shown as plain text, not markdown: cleaned, not escaped.
+    choiceLabel: words.choiceLabel(clip(cleanText(who), MAX.name)),
     inputId: `choice_${i}`,
     choice: choice === '' ? 'Leave' : choice,
     editable,
     failed: error !== undefined,
-    error: error ?? '',
+    error: error === undefined ? '' : words.notRecorded(safeText(error, MAX.error)),
   };
 }
 
@@ -246,14 +225,12 @@ export function confirmApproveRestView(
   const review = page.review;
   const state = { review: summaryOf(review), filter: page.filter, skip: page.skip };
   return {
-    question: `Approve all ${notReviewedCount} ${notReviewedCount === 1 ? 'person' : 'people'} not reviewed yet?`,
-    detail: `In “${plain(review.name)}”. People you have already decided stay as they are. You can change decisions until the review closes.`,
+    question: words.approveRestQuestion(notReviewedCount),
+    detail: words.approveRestDetail(safeText(review.name, MAX.reviewName)),
     problem,
     justification,
-    justificationLabel: review.justificationRequired
-      ? 'Justification (required to approve in this review)'
-      : 'Justification (optional)',
-    confirmTitle: `Yes, approve ${notReviewedCount}`,
+    justificationLabel: words.justificationLabel(review.justificationRequired),
+    confirmTitle: words.approveRestButton(notReviewedCount),
     confirm: { verb: 'approveRestConfirmed', ...state },
     cancel: { verb: 'openReview', ...state },
   };
@@ -273,6 +250,26 @@ export function messageView(
     text,
     color: opts.color ?? 'Default',
     retry: opts.retry ?? null,
-    retryTitle: opts.retryTitle ?? 'Try again',
+    retryTitle: opts.retryTitle ?? words.TRY_AGAIN,
   };
+}
+
+export function helpView(title: string) {
+  return { title };
+}
+
+/** The card shown while "approve everyone" runs in the background. */
+export function approvingView(
+  review: ReviewSummary,
+  progress: { done: number; recorded: number; failed: number; total: number },
+) {
+  return messageView(
+    words.approvingTitle(safeText(review.name, MAX.reviewName)),
+    words.approvingProgress(progress.done, progress.recorded, progress.failed, progress.total),
+  );
+}
+
+/** "Name: why" for each person not recorded, names made safe. */
+export function notRecordedLines(people: { name: string; why: string }[]): string {
+  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${p.why}`));
 }

@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import type { confirmApproveRestView, helpView, inboxView, messageView, reviewView } from './cardViews';
 
-/** The card views, one template each in cards/. */
-export type CardName = 'inbox' | 'review' | 'confirmApproveRest' | 'message' | 'help';
+/** Each template in cards/ with the data its view builds: a view given to the wrong template is a type error. */
+export interface CardData {
+  inbox: ReturnType<typeof inboxView>;
+  review: ReturnType<typeof reviewView>;
+  confirmApproveRest: ReturnType<typeof confirmApproveRestView>;
+  message: ReturnType<typeof messageView>;
+  help: ReturnType<typeof helpView>;
+}
+
+export type CardName = keyof CardData;
 
 const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 const templates = new Map<CardName, ACData.Template>();
@@ -18,6 +27,6 @@ function template(name: CardName): ACData.Template {
 }
 
 /** An Adaptive Card (version 1.5, Action.Execute) expanded from its template with the view's data. */
-export function renderCard(name: CardName, data: object): Record<string, unknown> {
+export function renderCard<N extends CardName>(name: N, data: CardData[N]): Record<string, unknown> {
   return template(name).expand({ $root: data }) as Record<string, unknown>;
 }

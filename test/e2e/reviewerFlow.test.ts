@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { buildBot } from '../../src/index';
 import { ALEX } from '../support/activities';
 import { localEnv } from '../support/bot';
-import { graphAs } from '../support/graph';
+import { recordedDecisions } from '../support/graph';
 import { postJson } from '../support/http';
 import { openPlayground, PlaygroundPage } from './support/playgroundPage';
 import { Stack, startStack } from './support/stack';
@@ -28,19 +28,7 @@ const page = () => {
 };
 
 async function decisionOf(definitionId: string, principalName: string) {
-  const admin = await graphAs(lt, 'admin@contoso.com', ['AccessReview.Read.All']);
-  const res = await admin
-    .api(`/identityGovernance/accessReviews/definitions/${definitionId}/instances/${definitionId}/decisions`)
-    .query({ $top: '999' })
-    .get();
-  return (
-    res.value as {
-      principal: { id: string; displayName: string };
-      decision: string;
-      justification: string;
-      reviewedBy: { id: string };
-    }[]
-  ).find((d) => d.principal.displayName === principalName);
+  return (await recordedDecisions(lt, definitionId)).find((d) => d.principal.displayName === principalName);
 }
 
 beforeAll(async () => {

@@ -1,9 +1,15 @@
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/activities';
+import { generateTenant } from '../../localtenant/seed/generator';
+import { actionData, ALEX, cardInputs, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
-import { graphAs } from '../support/graph';
+import { graphAs, userGraphToken } from '../support/graph';
 import { postJson } from '../support/http';
 import { createStorage } from '../../src/storage/blobStorage';
+import { notReviewedItems } from '../../src/graph/accessReviews';
+import { createGraphClient } from '../../src/graph/client';
+import { recordDecisions, RecordProgress } from '../../src/graph/recordDecisions';
+import { ReviewItem, ReviewSummary } from '../../src/reviews/model';
+import { applyOutcome, approveRestPlan, NOT_LISTED } from '../../src/reviews/submissionPlan';
 
 const AR = '/identityGovernance/accessReviews';
 
@@ -37,7 +43,7 @@ describe('review card actions', () => {
   it('accepts every recommendation for the people not reviewed yet', async () => {
     const card = await open(CONTOSO_REVIEWS.financeApprovers);
     const done = await chat.execute('acceptRecommendations', actionData(card, 'Accept all recommendations'));
-    expect(JSON.stringify(done.value)).toContain('Accepted the recommendations');
+    expect(cardText(done.value)).toContain('Accepted the recommendations');
     const decisions = await myDecisions(CONTOSO_REVIEWS.financeApprovers);
     expect(decisions.length).toBeGreaterThan(0);
     for (const d of decisions)
@@ -51,28 +57,33 @@ describe('review card actions', () => {
       ...actionData(ask.value, /^Yes, approve \d+$/),
       justification: ' ',
     });
-    expect(JSON.stringify(refused.value)).toContain('This review requires a justification to approve');
+    expect(cardText(refused.value)).toContain('This review requires a justification to approve');
     expect((await myDecisions(CONTOSO_REVIEWS.buildingSelfReview)).map((d) => d.decision)).toEqual(['NotReviewed']);
   });
 
-  it('asks before approving everyone not reviewed yet, then approves them one by one', async () => {
+  it('asks before approving everyone not reviewed yet, then approves them in the background and says how many Graph holds', async () => {
     const card = await open(CONTOSO_REVIEWS.retailPartners);
     const ask = await chat.execute('approveRest', actionData(card, 'Approve all not reviewed…'));
-    const question = JSON.stringify(ask.value);
+    const question = cardText(ask.value);
     expect(question).toMatch(/Approve all \d+ people not reviewed yet\?/);
     const before = await myDecisions(CONTOSO_REVIEWS.retailPartners);
     expect(before.every((d) => d.decision === 'NotReviewed')).toBe(true);
 
     const confirm = actionData(ask.value, /^Yes, approve \d+$/);
-    const done = await chat.execute('approveRestConfirmed', {
+    const started = await chat.execute('approveRestConfirmed', {
       ...confirm,
       justification: 'Partners under contract until June',
     });
-    expect(JSON.stringify(done.value)).toMatch(/Approved \d+ people/);
+    // Answered at once; the work goes on in the background and replaces the card when done.
+    expect(cardText(started.value)).toContain('Approving everyone not reviewed yet');
+    const done = await chat.waitForCardUpdate(/Approved \d+ people/);
+    const approved = Number(/Approved (\d+) people/.exec(cardText(done))?.[1]);
     const after = await myDecisions(CONTOSO_REVIEWS.retailPartners);
     expect(
       after.every((d) => d.decision === 'Approve' && d.justification === 'Partners under contract until June'),
     ).toBe(true);
+    // The count is what Graph holds, read back.
+    expect(approved).toBe(after.length);
   });
 
   it('decides in the current stage of a multi-stage review', async () => {
@@ -80,7 +91,7 @@ describe('review card actions', () => {
     const submit = actionData(card, 'Submit decisions') as { items: { principalId: string }[] };
     expect(submit.items.length).toBeGreaterThan(0);
     const done = await chat.execute('submit', { ...submit, choice_0: 'Deny', justification: 'Project ended for them' });
-    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    expect(cardText(done.value)).toContain('Recorded 1 decision');
     const decisions = await myDecisions(CONTOSO_REVIEWS.projectFalcon);
     expect(decisions.find((d) => d.principal.id === submit.items[0].principalId)?.decision).toBe('Deny');
   });
@@ -96,7 +107,7 @@ describe('review card actions', () => {
     });
     const done = await chat.execute('submit', { ...submit, choice_5: 'DontKnow' });
     await fetch(`${bot().lt.url}/_localtenant/faults`, { method: 'DELETE' });
-    expect(JSON.stringify(done.value)).toContain('Recorded 1 decision');
+    expect(cardText(done.value)).toContain('Recorded 1 decision');
     const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
     expect(decisions.find((d) => d.principal.id === submit.items[5].principalId)?.decision).toBe('DontKnow');
   });
@@ -106,24 +117,195 @@ describe('review card actions', () => {
     for (const title of ['Next ▶', 'Accept all recommendations', 'Approve all not reviewed…']) {
       const data = actionData(card, title);
       const res = await chat.execute(String(data.verb), { ...data, choice_1: 'Deny', justification: 'Left the team' });
-      const text = JSON.stringify(res.value);
+      const text = cardText(res.value);
       expect(text).toContain('You have 1 decision on this page not submitted yet');
       expect(text).toContain('Showing 1–10 of 65');
-      expect(text).toMatch(/"id":"choice_1","label":"[^"]+","style":"compact","value":"Deny"/);
-      expect(text).toContain('Left the team');
+      expect(cardInputs(res.value)).toMatchObject({ choice_1: 'Deny', justification: 'Left the team' });
     }
     const person = (actionData(card, 'Submit decisions') as { items: { principalId: string }[] }).items[1];
     const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
     expect(decisions.find((d) => d.principal.id === person.principalId)?.decision).toBe('NotReviewed');
   });
 
+  it("shows someone else's person as not recorded, with the choice kept and Retry, and leaves Graph unchanged", async () => {
+    // In the self-review Allan reviews himself; Alex's card payload is edited to carry Allan's item (valid GUIDs).
+    const allan = await graphAs(bot().lt, 'AllanD@contoso.com', ['AccessReview.Read.All']);
+    const building = `${AR}/definitions/${CONTOSO_REVIEWS.buildingSelfReview}/instances/${CONTOSO_REVIEWS.buildingSelfReview}`;
+    const allansItem = async () =>
+      (await allan.api(`${building}/decisions/filterByCurrentUser(on='reviewer')`).get()).value[0] as {
+        id: string;
+        decision: string;
+        principal: { id: string; displayName: string; userPrincipalName: string };
+      };
+    const theirs = await allansItem();
+    expect(theirs.decision).toBe('NotReviewed');
+
+    const card = await open(CONTOSO_REVIEWS.buildingSelfReview);
+    const submit = actionData(card, 'Submit decisions') as { items: ReviewItem[] };
+    const forged: ReviewItem = {
+      ...submit.items[0],
+      id: theirs.id,
+      principalId: theirs.principal.id,
+      principalName: theirs.principal.displayName,
+      principalUpn: theirs.principal.userPrincipalName,
+    };
+    const done = await chat.execute('submit', {
+      ...submit,
+      items: [forged],
+      choice_0: 'Deny',
+      justification: 'Moved to another site',
+    });
+    const text = cardText(done.value);
+    expect(text).toContain('0 recorded, 1 not recorded');
+    expect(text).toContain(NOT_LISTED);
+    expect(text).not.toContain('Denied by');
+    expect(cardInputs(done.value).choice_0).toBe('Deny');
+    expect(actionData(done.value, 'Retry')).toMatchObject({ verb: 'submit' });
+    expect(await allansItem()).toMatchObject({ decision: 'NotReviewed' });
+  });
+
+  it('draws a submitted decision as Graph holds it, with the reviewer Graph names', async () => {
+    // Teams may call the user something else than the directory does; the card shows Graph's record.
+    const teamsName = new Chat(bot().url, bot().lt, { aadObjectId: ALEX.aadObjectId, name: 'Alex (Teams nickname)' });
+    const [inbox] = cardsOf(await teamsName.say('reviews'));
+    const card = (await teamsName.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.salesAndMarketing)))
+      .value;
+    const submit = actionData(card, 'Submit decisions') as { items: { principalId: string }[] };
+    const done = await teamsName.execute('submit', { ...submit, choice_7: 'Deny', justification: 'Moved to Fabrikam' });
+    const text = cardText(done.value);
+    expect(text).toContain('Recorded 1 decision');
+    expect(text).toContain('Current: Denied by Alex Wilber: “Moved to Fabrikam”');
+    expect(text).not.toContain('Teams nickname');
+    const decisions = await myDecisions(CONTOSO_REVIEWS.salesAndMarketing);
+    expect(decisions.find((d) => d.principal.id === submit.items[7].principalId)?.decision).toBe('Deny');
+  });
+
+  it('records 10 decisions and reads them back in one Graph request', async () => {
+    const first = await open(CONTOSO_REVIEWS.salesAndMarketing);
+    const second = (await chat.execute('openReview', actionData(first, 'Next ▶'))).value;
+    const choices = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`choice_${i}`, 'Approve']));
+    bot().lt.log.reset();
+    const done = await chat.execute('submit', { ...actionData(second, 'Submit decisions'), ...choices });
+    const log = bot().lt.log.summary();
+    expect(cardText(done.value)).toContain('Recorded 10 decisions');
+    expect(log.graph).toBe(1);
+    expect(log.batchedByRoute).toMatchObject({
+      'POST accessReviews/instances/{id}/batchRecordDecisions': 10,
+      'GET accessReviews/instances/{id}/decisions/filterByCurrentUser': 1,
+    });
+  });
+
   it('shows a finished review read-only with the reason', async () => {
     const card = await open(CONTOSO_REVIEWS.buildingSelfReview);
     const state = actionData(card, '✓ Everyone') as { review: Record<string, unknown> };
     const ended = await chat.execute('openReview', { ...state, review: { ...state.review, status: 'Completed' } });
-    const text = JSON.stringify(ended.value);
+    const text = cardText(ended.value);
     expect(text).toContain('This review has ended');
-    expect(text).not.toContain('Input.ChoiceSet');
+    expect(Object.keys(cardInputs(ended.value))).toEqual([]);
+  });
+});
+
+describe('recording many decisions (the engine a background job will run)', () => {
+  const bot = useBot();
+
+  it('approves 300 people with 4 batches in flight, rides out throttling, and reports what Graph holds', async () => {
+    const lt = bot().lt;
+    const gen = generateTenant(lt.tenant, { seed: 11, reviewers: 3, reviews: 1, itemsPerInstance: 300 });
+    const reviewerId = lt.tenant.directory.findUser(gen.bigInstance.reviewerUpn)!.id;
+    const token = await userGraphToken(lt, gen.bigInstance.reviewerUpn, ['AccessReview.ReadWrite.All']);
+    const client = createGraphClient(async () => token, { baseUrl: lt.url, timeoutMs: 30_000, maxRetries: 2 });
+    const review: ReviewSummary = {
+      definitionId: gen.bigInstance.definitionId,
+      instanceId: gen.bigInstance.instanceId,
+      name: 'Generated review',
+      resourceName: '',
+      status: 'InProgress',
+      endDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+      justificationRequired: false,
+      guestsOnly: false,
+      total: 300,
+      remaining: 300,
+      recommendedDeny: 0,
+    };
+    const items = await notReviewedItems(client, review);
+    expect(items).toHaveLength(300);
+    const plan = approveRestPlan(review, items, 'Still in the project');
+
+    // Graph throttles three writes (Retry-After 1 s) and one whole $batch.
+    await postJson(`${lt.url}/_localtenant/faults`, {
+      match: 'batchRecordDecisions',
+      throttle: 1,
+      retryAfterSeconds: 1,
+      times: 3,
+    });
+    await postJson(`${lt.url}/_localtenant/faults`, {
+      match: String.raw`^POST /v1\.0/\$batch$`,
+      throttle: 1,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
+    lt.log.reset();
+    const progress: RecordProgress[] = [];
+    const t0 = Date.now();
+    const results = await recordDecisions(client, review, plan.calls, {
+      reviewerId,
+      maxRetries: 4,
+      maxWaitSeconds: Infinity,
+      maxConcurrent: 4,
+      onProgress: (p) => progress.push(p),
+    });
+    const elapsed = Date.now() - t0;
+    await fetch(`${lt.url}/_localtenant/faults`, { method: 'DELETE' });
+
+    const outcome = applyOutcome(items, plan, results, reviewerId);
+    expect(outcome.recorded).toBe(300);
+    expect(outcome.failures.size).toBe(0);
+    expect(progress).toHaveLength(Math.ceil(300 / 19));
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toEqual({ done: 300, recorded: 300, failed: 0, total: 300 });
+    // Retry-After was honoured: nothing was retried before its second was up.
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    const statuses = lt.log.summary().entries.map((e) => e.status);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(4);
+
+    const left = await notReviewedItems(client, review);
+    expect(left).toHaveLength(0);
+  });
+
+  it('approves everyone of a 400-person review from the card: answered at once, progress in place, an honest end', async () => {
+    const lt = bot().lt;
+    const gen = generateTenant(lt.tenant, { seed: 12, reviewers: 3, reviews: 1, itemsPerInstance: 400 });
+    const user = lt.tenant.directory.findUser(gen.bigInstance.reviewerUpn)!;
+    const reviewer = new Chat(bot().url, lt, { aadObjectId: user.id, name: user.displayName });
+    const [inbox] = cardsOf(await reviewer.say('reviews'));
+    const page = await reviewer.execute('openReview', openReviewData(inbox, gen.bigInstance.definitionId));
+    const ask = await reviewer.execute('approveRest', actionData(page.value, 'Approve all not reviewed…'));
+    expect(cardText(ask.value)).toContain('Approve all 400 people not reviewed yet?');
+
+    // Graph throttles some writes on the way (Retry-After 1 s): the job sits it out.
+    await postJson(`${lt.url}/_localtenant/faults`, {
+      match: 'batchRecordDecisions',
+      throttle: 1,
+      retryAfterSeconds: 1,
+      times: 5,
+    });
+    // And answers each $batch in no less than half a second, as a busy tenant would: long enough to see progress.
+    await postJson(`${lt.url}/_localtenant/faults`, { match: String.raw`^POST /v1\.0/\$batch$`, latencyMs: 500 });
+    const started = await reviewer.execute('approveRestConfirmed', actionData(ask.value, 'Yes, approve 400'));
+    expect(cardText(started.value)).toContain('Approving everyone not reviewed yet');
+    const done = await reviewer.waitForCardUpdate(/Approved 400 people\./);
+    await fetch(`${lt.url}/_localtenant/faults`, { method: 'DELETE' });
+    expect(cardText(done)).toContain('Showing 1–');
+    // Progress was shown in place before the end, counted from what Graph read back.
+    expect(reviewer.cardUpdates().some((t) => /Recorded [\d,]+ of 400…/.test(t))).toBe(true);
+
+    const token = await userGraphToken(lt, gen.bigInstance.reviewerUpn, ['AccessReview.ReadWrite.All']);
+    const client = createGraphClient(async () => token, { baseUrl: lt.url, timeoutMs: 30_000, maxRetries: 2 });
+    const review = {
+      definitionId: gen.bigInstance.definitionId,
+      instanceId: gen.bigInstance.instanceId,
+    } as ReviewSummary;
+    expect(await notReviewedItems(client, review)).toHaveLength(0);
   });
 });
 
@@ -136,15 +318,15 @@ describe('where reminders will reach the reviewer', () => {
       name: 'Diego Siciliani',
     });
     const [card] = cardsOf(await diego.say('pending'));
-    expect(JSON.stringify(card)).toContain("You're all caught up");
+    expect(cardText(card)).toContain("You're all caught up");
   });
 
   it('answers help, and text it does not know with what it can do', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
-    expect(JSON.stringify(cardsOf(await chat.say('HELP')))).toContain('Attest help');
+    expect(cardText(cardsOf(await chat.say('HELP')))).toContain('Attest help');
     const unknown = await chat.say('approve everyone please');
     expect(unknown[0].text).toContain("I didn't get");
-    expect(JSON.stringify(cardsOf(unknown))).toContain('my reviews to do');
+    expect(cardText(cardsOf(unknown))).toContain('my reviews to do');
   });
 
   it('keeps the conversation reference of the personal chat from the first message', async () => {

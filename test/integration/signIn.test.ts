@@ -102,6 +102,21 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
     expect(cardText(again.sent)).toContain('One-time self-review for members of Building security group');
   });
 
+  it('shows the reviews once when Teams sends the same token exchange from two clients to two instances', async () => {
+    const exchange = { id: randomUUID(), connectionName: 'attest-sso', token: await ssoToken() };
+    const [first, second] = await Promise.all([
+      teams().invoke('signin/tokenExchange', exchange),
+      teams().invoke('signin/tokenExchange', exchange),
+    ]);
+    expect([first.invokeResponse?.status, second.invokeResponse?.status]).toEqual([200, 200]);
+    const inboxes = [first, second].filter((t) => cardText(t.sent).includes('Access reviews waiting for you'));
+    expect(inboxes).toHaveLength(1);
+
+    // A new exchange (a later sign-in) shows them again.
+    const later = await teams().invoke('signin/tokenExchange', { ...exchange, id: randomUUID() });
+    expect(cardText(later.sent)).toContain('Access reviews waiting for you');
+  });
+
   it('keeps the session sealed at rest: no token or personal data readable in storage', async () => {
     const storage = createStorage(azurite.connectionString, env.STORAGE_CONTAINER);
     const item = (await storage.read([`tokencache/${ALLAN.aadObjectId}`]))[`tokencache/${ALLAN.aadObjectId}`];

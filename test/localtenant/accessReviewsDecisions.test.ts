@@ -1,3 +1,4 @@
+import { ResponseType } from '@microsoft/microsoft-graph-client';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { CONTOSO_REVIEWS as R } from '../../localtenant/seed/contosoReviews';
 import { useLocalTenant } from '../support/localTenant';
@@ -82,6 +83,26 @@ describe('access reviews: recording decisions', () => {
           .top(500)
           .get()
       ).value;
+
+    it('answers 204 and changes nothing when no item matches the principalId or resourceId', async () => {
+      const before = await items(ALEX);
+      const alex = await as2(ALEX);
+      // The MOD Administrator is not a member of Sales and Marketing; Finance Approvers is not the reviewed group.
+      for (const body of [
+        { decision: 'Deny', justification: 'not here', principalId: CONTOSO.admin },
+        { decision: 'Deny', justification: 'not here', resourceId: CONTOSO.financeApprovers },
+        {
+          decision: 'Deny',
+          justification: 'not here',
+          principalId: before[0].principal.id,
+          resourceId: CONTOSO.financeApprovers,
+        },
+      ]) {
+        const res = await alex.api(url).responseType(ResponseType.RAW).post(body);
+        expect(res.status).toBe(204);
+      }
+      expect(await items(ALEX)).toEqual(before);
+    });
 
     it('with principalId decides only that principal', async () => {
       const [first] = await items(ALEX);

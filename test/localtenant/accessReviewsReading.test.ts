@@ -148,6 +148,56 @@ describe('access reviews: what reviewers and readers can see', () => {
     await expect(alex.api(`${DEFS}/filterByCurrentUser(on='owner')`).get()).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it('reads one decision item (GET decisions/{id}) for its reviewer and readers; 403 for others', async () => {
+    const alex = await as(ALEX);
+    const [item] = (await alex.api(`${decisionsOf(R.financeApprovers)}/${MINE}`).get()).value;
+    const one = await alex.api(`${decisionsOf(R.financeApprovers)}/${item.id}`).get();
+    expect(one).toMatchObject({
+      id: item.id,
+      accessReviewId: R.financeApprovers,
+      decision: item.decision,
+      recommendation: item.recommendation,
+      principal: item.principal,
+    });
+    expect(one['@odata.context']).toMatch(/\/decisions\/\$entity$/);
+    const selected = await alex
+      .api(`${decisionsOf(R.financeApprovers)}/${item.id}`)
+      .select('id,decision')
+      .get();
+    expect(Object.keys(selected).sort()).toEqual(['@odata.context', 'decision', 'id']);
+    expect((await (await as(ADMIN)).api(`${decisionsOf(R.financeApprovers)}/${item.id}`).get()).id).toBe(item.id);
+    await expect((await as(MEGAN)).api(`${decisionsOf(R.financeApprovers)}/${item.id}`).get()).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'Forbidden',
+    });
+    // In a self-review each person reviews only their own item.
+    const [allansOwn] = (await (await as(ALLAN)).api(`${decisionsOf(R.buildingSelfReview)}/${MINE}`).get()).value;
+    const [alexsOwn] = (await alex.api(`${decisionsOf(R.buildingSelfReview)}/${MINE}`).get()).value;
+    expect((await (await as(ALLAN)).api(`${decisionsOf(R.buildingSelfReview)}/${allansOwn.id}`).get()).id).toBe(
+      allansOwn.id,
+    );
+    await expect(
+      (await as(ALLAN)).api(`${decisionsOf(R.buildingSelfReview)}/${alexsOwn.id}`).get(),
+    ).rejects.toMatchObject({ statusCode: 403 });
+  });
+
+  it('reads one decision item of a stage, and answers 404 for an item of another instance or stage', async () => {
+    const alex = await as(ALEX);
+    const falcon = `${DEFS}/${R.projectFalcon}/instances/${R.projectFalcon}`;
+    const [stage1, stage2] = (await alex.api(`${falcon}/stages`).get()).value;
+    const [item] = (await alex.api(`${falcon}/stages/${stage1.id}/decisions/${MINE}`).get()).value;
+    expect((await alex.api(`${falcon}/stages/${stage1.id}/decisions/${item.id}`).get()).id).toBe(item.id);
+    const admin = await as(ADMIN);
+    await expect(admin.api(`${falcon}/stages/${stage2.id}/decisions/${item.id}`).get()).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
+    await expect(admin.api(`${decisionsOf(R.financeApprovers)}/${item.id}`).get()).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
+  });
+
   it('answers unknown ids with 404 in the Graph envelope', async () => {
     const admin = await as(ADMIN);
     const unknown = '11111111-2222-4333-8444-555555555555';

@@ -111,4 +111,62 @@ describe('JSON batching ($batch)', () => {
     expect(log.byRoute['POST /$batch']).toBe(1);
     expect(Object.values(log.batchedByRoute as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(3);
   });
+
+  it('logs each request inside a $batch as its own entry, with method, path and query, apart from the HTTP count', async () => {
+    const token = await userGraphToken(lt(), 'AlexW@contoso.com', ['User.Read']);
+    await fetch(`${lt().url}/_localtenant/requests`, { method: 'DELETE' });
+    await batch(
+      [
+        { id: '1', method: 'GET', url: '/me?$select=id' },
+        { id: '2', method: 'get', url: "users/AlexW@contoso.com?$filter=id eq 'x'" },
+      ],
+      token,
+    );
+    await fetch(`${lt().graphV1}/me`, { headers: { authorization: `Bearer ${token}` } });
+    const log = await jsonOf(await fetch(`${lt().url}/_localtenant/requests`));
+    expect(log.graph).toBe(2);
+    expect(log.total).toBe(2);
+    const shape = (e: Record<string, unknown>) => [e.method, e.path, e.url, e.inBatch];
+    expect(log.entries.map(shape)).toEqual(
+      expect.arrayContaining([
+        ['GET', '/v1.0/me', '/v1.0/me?$select=id', true],
+        ['GET', '/v1.0/users/AlexW@contoso.com', "/v1.0/users/AlexW@contoso.com?$filter=id eq 'x'", true],
+        ['POST', '/v1.0/$batch', '/v1.0/$batch', false],
+        ['GET', '/v1.0/me', '/v1.0/me', false],
+      ]),
+    );
+    expect(log.entries).toHaveLength(4);
+    for (const e of log.entries) {
+      expect(e).toEqual({
+        at: expect.any(String),
+        method: expect.any(String),
+        path: expect.any(String),
+        url: expect.any(String),
+        route: expect.any(String),
+        status: expect.any(Number),
+        inBatch: expect.any(Boolean),
+      });
+    }
+  });
+
+  it('logs a request whose body is not JSON, and lists every kept entry with ?entries=all', async () => {
+    await fetch(`${lt().url}/_localtenant/requests`, { method: 'DELETE' });
+    const bad = await fetch(`${lt().graphV1}/$batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"requests": [',
+    });
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).error.code).toBe('BadRequest');
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/nonsense${i}` }));
+    for (let i = 0; i < 26; i++) await batch(twenty);
+    const latest = await jsonOf(await fetch(`${lt().url}/_localtenant/requests`));
+    expect(latest.entries).toHaveLength(500);
+    expect(latest.total).toBe(27);
+    expect(latest.graph).toBe(27);
+    const all = await jsonOf(await fetch(`${lt().url}/_localtenant/requests?entries=all`));
+    expect(all.entries).toHaveLength(1 + 26 * 21);
+    expect(all.dropped).toBe(0);
+    expect(all.entries[0]).toMatchObject({ method: 'POST', path: '/v1.0/$batch', status: 400, inBatch: false });
+  });
 });

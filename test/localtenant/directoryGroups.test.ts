@@ -193,6 +193,24 @@ describe('Graph directory: groups, members, owners, ownedObjects, the access rev
     expect(Object.keys(body.value[0]).sort()).toEqual(['displayName', 'groupTypes', 'id']);
   });
 
+  it('sorts groups by displayName, and refuses $orderby it cannot apply with 400', async () => {
+    const names = async (url: string) => {
+      const body = await jsonOf(await get('AlexW@contoso.com', ['Group.Read.All'], url));
+      return body.value.map((g: { displayName: string }) => g.displayName);
+    };
+    const desc = await names(`${lt().graphV1}/groups?$orderby=displayName desc&$select=displayName`);
+    expect(desc).toHaveLength(lt().tenant.directory.groups.size);
+    expect(desc).toEqual([...desc].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? 1 : -1)));
+    for (const url of [
+      `${lt().graphV1}/groups?$orderby=createdDateTime`,
+      `${lt().graphV1}/groups/${CONTOSO.salesAndMarketing}/members?$orderby=displayName`,
+      `${lt().graphV1}/me/ownedObjects?$orderby=displayName`,
+    ]) {
+      const res = await get('AlexW@contoso.com', ['Group.Read.All', 'User.Read'], url);
+      expect([url, res.status, (await jsonOf(res)).error.code]).toEqual([url, 400, 'Request_UnsupportedQuery']);
+    }
+  });
+
   it("lists the signed-in user's groups through ownedObjects with User.Read", async () => {
     const url = `${lt().graphV1}/me/ownedObjects/microsoft.graph.group?$select=id,displayName,groupTypes`;
     const body = await jsonOf(await get('AlexW@contoso.com', ['User.Read'], url));

@@ -101,6 +101,45 @@ describe('Graph directory: users, /me, invitations', () => {
     }
   });
 
+  it('sorts users by displayName or userPrincipalName, and with $filter only as an advanced query', async () => {
+    const list = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await get('AlexW@contoso.com', ['User.Read.All'], path, headers);
+      return { status: res.status, body: await jsonOf(res) };
+    };
+    const ordered = (values: string[], desc = false) => {
+      const sorted = [...values].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+      expect(values).toEqual(desc ? sorted.reverse() : sorted);
+    };
+    const byName = await list('/users?$orderby=displayName&$top=999&$select=id,displayName');
+    expect(byName.body.value).toHaveLength(lt().tenant.directory.users.size);
+    ordered(byName.body.value.map((u: { displayName: string }) => u.displayName));
+    const firstPage = await list('/users?$orderby=displayName&$top=10&$select=id,displayName');
+    expect(firstPage.body.value).toEqual(byName.body.value.slice(0, 10));
+    expect(firstPage.body['@odata.nextLink']).toContain('$orderby=displayName');
+    const byUpn = await list('/users?$orderby=userPrincipalName desc&$top=999&$select=userPrincipalName');
+    ordered(
+      byUpn.body.value.map((u: { userPrincipalName: string }) => u.userPrincipalName),
+      true,
+    );
+
+    const guests = "/users?$filter=userType eq 'Guest'&$orderby=displayName&$select=displayName,userType";
+    const refused = await list(guests);
+    expect([refused.status, refused.body.error.code, refused.body.error.message]).toEqual([
+      400,
+      'Request_UnsupportedQuery',
+      'Sorting not supported for current query.',
+    ]);
+    const advanced = await list(`${guests}&$count=true`, { ConsistencyLevel: 'eventual' });
+    expect(advanced.status).toBe(200);
+    expect(advanced.body.value.every((u: { userType: string }) => u.userType === 'Guest')).toBe(true);
+    ordered(advanced.body.value.map((u: { displayName: string }) => u.displayName));
+
+    for (const path of ['/users?$orderby=jobTitle', '/users?$orderby=displayName up']) {
+      const res = await list(path);
+      expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'Request_UnsupportedQuery']);
+    }
+  });
+
   it('gets a user by id or userPrincipalName and answers unknown ones with the 404 envelope', async () => {
     const byId = await jsonOf(await get('AlexW@contoso.com', ['User.ReadBasic.All'], `/users/${CONTOSO.megan}`));
     expect(byId.userPrincipalName).toBe('MeganB@contoso.com');

@@ -40,6 +40,11 @@ export class Chat {
     });
   }
 
+  /** Sends any activity (fields given override the usual ones) and returns the bot's HTTP answer. */
+  send(activity: Record<string, unknown>): Promise<Response> {
+    return this.post({ ...base(this.lt, this.user, this.conversationId), ...activity });
+  }
+
   /** Sends a message and returns what the bot sent back to the conversation in that turn. */
   async say(text: string): Promise<Record<string, unknown>[]> {
     const before = this.sent().length;
@@ -60,6 +65,36 @@ export class Chat {
     });
     if (res.status !== 200) throw new Error(`invoke answered ${res.status}: ${await res.text()}`);
     return jsonOf(res);
+  }
+
+  /**
+   * Waits for the bot to replace a card of this conversation from outside a turn (long work in the background) with
+   * one whose visible text matches; returns that card.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async waitForCardUpdate(match: RegExp, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const updated = this.lt.connector.activities
+        .filter((a) => a.conversationId === this.conversationId && a.kind === 'update')
+        .flatMap((a) => cardsOf([a.activity]));
+      const found = updated.find((card) => match.test(cardText(card)));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no card update matching ${match}; updates: ${updated.map(cardText).join(' | ').slice(0, 500)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The visible text of every card update of this conversation so far, oldest first. */
+  cardUpdates(): string[] {
+    return this.lt.connector.activities
+      .filter((a) => a.conversationId === this.conversationId && a.kind === 'update')
+      .flatMap((a) => cardsOf([a.activity]))
+      .map(cardText);
   }
 
   /** Every activity the bot sent to this conversation through the local Bot Connector. */
@@ -116,4 +151,40 @@ export function openReviewData(inbox: any, definitionId: string): Record<string,
   walk(inbox);
   if (!found.length) throw new Error(`the inbox card has no review ${definitionId}`);
   return found[0];
+}
+
+/** Every node of a card (depth first), for the helpers below. */
+function nodesOf(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      out.push(node as Record<string, unknown>);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The values a card's inputs show (what the reviewer would see filled in), by input id. */
+export function cardInputs(card: unknown): Record<string, string> {
+  return Object.fromEntries(
+    nodesOf(card)
+      .filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string')
+      .map((n) => [n.id as string, String(n.value ?? '')]),
+  );
+}
+
+/** The text a person sees on a card: text blocks, facts, input labels and button titles, one per line. */
+export function cardText(card: unknown): string {
+  return nodesOf(card)
+    .flatMap((n) => {
+      if (n.type === 'TextBlock' || n.type === 'TextRun') return [String(n.text ?? '')];
+      if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title ?? '')];
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.label) return [String(n.label)];
+      if ('title' in n && 'value' in n && !('type' in n)) return [`${n.title} ${n.value}`];
+      return [];
+    })
+    .join('\n');
 }

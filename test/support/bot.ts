@@ -1,10 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { expandEnvValues, readEnvFile } from '../../scripts/envFiles';
 import { LocalTenant } from '../../localtenant';
 import { buildBot } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { Azurite, startAzurite } from './azurite';
 import { useLocalTenant } from './localTenant';
+
+const ROOT = resolve(__dirname, '..', '..');
 
 export interface TestBot {
   url: string;
@@ -15,24 +19,28 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-/** The bot's local configuration against a local tenant and Azurite, as the launcher builds it. */
+/**
+ * The bot's local configuration, as the launcher builds it: env/.env.local with this run's ports filled in, the local
+ * tenant's secret for the bot app, a fresh token cache key and a container of its own.
+ */
 export function localEnv(
   lt: LocalTenant,
   azurite: Azurite,
   key: Buffer,
   extra: Record<string, string> = {},
 ): Record<string, string> {
+  const ports = {
+    LOCALTENANT_PORT: String(lt.port),
+    BOT_PORT: '3978',
+    AZURITE_BLOB_PORT: String(azurite.blobPort),
+    AZURITE_QUEUE_PORT: String(azurite.queuePort),
+    AZURITE_TABLE_PORT: String(azurite.tablePort),
+  };
+  const file = expandEnvValues(readEnvFile(join(ROOT, 'env', '.env.local')), ports, 'env/.env.local');
   return {
-    ATTEST_MODE: 'local',
-    PORT: '3978',
-    AAD_APP_CLIENT_ID: lt.apps[0].clientId,
+    ...file,
+    PORT: ports.BOT_PORT,
     AAD_APP_CLIENT_SECRET: lt.apps[0].clientSecret,
-    AAD_APP_TENANT_ID: lt.tenantId,
-    AAD_APP_OAUTH_AUTHORITY_HOST: lt.url,
-    AAD_KNOWN_AUTHORITIES: new URL(lt.url).host,
-    GRAPH_BASE_URL: lt.url,
-    LOCAL_SSO_URL: lt.url,
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
     STORAGE_CONTAINER: `attest-${randomUUID().slice(0, 8)}`,
     TOKEN_CACHE_KEY: key.toString('base64'),
     GRAPH_MAX_RETRIES: '2',

@@ -30,3 +30,26 @@ export async function graphAs(
     customHosts: new Set(['localhost']),
   });
 }
+
+export interface RecordedDecision {
+  id: string;
+  principal: { id: string; displayName: string };
+  decision: string;
+  recommendation: string;
+  justification: string;
+  reviewedBy: { id: string; displayName?: string };
+}
+
+/** What Graph holds for every person of a review instance, read as the tenant's administrator (not as the bot). */
+export async function recordedDecisions(
+  lt: LocalTenant,
+  definitionId: string,
+  instanceId = definitionId,
+): Promise<RecordedDecision[]> {
+  const admin = await graphAs(lt, 'admin@contoso.com', ['AccessReview.Read.All']);
+  const res = await admin
+    .api(`/identityGovernance/accessReviews/definitions/${definitionId}/instances/${instanceId}/decisions`)
+    .query({ $top: '999' })
+    .get();
+  return res.value as RecordedDecision[];
+}

@@ -1,4 +1,4 @@
-import { parseCardAction, unsavedChoices } from '../../src/reviews/actions';
+import { parseCardAction, chosenDecisions } from '../../src/bot/cardActionSchemas';
 import { item, review } from './fixtures';
 
 describe('parseCardAction', () => {
@@ -40,13 +40,13 @@ describe('parseCardAction', () => {
   });
 });
 
-describe('unsavedChoices', () => {
+describe('chosenDecisions', () => {
   it('reads the decisions chosen on the card by position, "leave as is" and other fields aside', () => {
     expect(
-      unsavedChoices({ choice_0: 'Approve', choice_1: 'Leave', choice_3: 'DontKnow', justification: 'x', skip: 10 }),
+      chosenDecisions({ choice_0: 'Approve', choice_1: 'Leave', choice_3: 'DontKnow', justification: 'x', skip: 10 }),
     ).toEqual(['Approve', '', '', 'DontKnow']);
-    expect(unsavedChoices({ choice_0: 'Leave' })).toEqual([]);
-    expect(unsavedChoices({ choice_0: 'Maybe', choice_999: 'Deny' })).toEqual([]);
-    expect(unsavedChoices(undefined)).toEqual([]);
+    expect(chosenDecisions({ choice_0: 'Leave' })).toEqual([]);
+    expect(chosenDecisions({ choice_0: 'Maybe', choice_999: 'Deny' })).toEqual([]);
+    expect(chosenDecisions(undefined)).toEqual([]);
   });
 });

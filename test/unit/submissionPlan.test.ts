@@ -1,10 +1,14 @@
 import {
   applyOutcome,
   approveRestPlan,
+  CallResult,
   JUSTIFICATION_REQUIRED,
   NO_IDS,
+  NOT_LISTED,
+  NOT_TAKEN,
   submissionPlan,
 } from '../../src/reviews/submissionPlan';
+import { ReviewItem } from '../../src/reviews/model';
 import { item, review } from './fixtures';
 
 describe('submissionPlan', () => {
@@ -14,18 +18,20 @@ describe('submissionPlan', () => {
     expect(plan.problems).toEqual([]);
     expect(plan.calls).toEqual([
       {
+        itemId: items[0].id,
         principalId: items[0].principalId,
         resourceId: items[0].resourceId,
         decision: 'Approve',
         justification: 'still needed',
-        itemIndexes: [0],
+        itemIndex: 0,
       },
       {
+        itemId: items[2].id,
         principalId: items[2].principalId,
         resourceId: items[2].resourceId,
         decision: 'DontKnow',
         justification: 'still needed',
-        itemIndexes: [2],
+        itemIndex: 2,
       },
     ]);
   });
@@ -62,15 +68,96 @@ describe('submissionPlan', () => {
   });
 });
 
+const ME = '43b12b0c-ee2c-4257-96fe-505d823e06ab';
+const SOMEONE_ELSE = '859924d0-7115-422a-9ee8-ea8c0c014707';
+
+/** Graph's answer for an item: accepted the write, and holds this when read back. */
+const holds = (item: ReviewItem, reviewedById = ME): CallResult => ({
+  readBack: { kind: 'held', item, reviewedById },
+});
+
 describe('applyOutcome', () => {
-  it('shows recorded choices as decided by me and keeps failures with their reasons', () => {
+  it('draws the submitted people as Graph holds them, and counts only what Graph holds as chosen', () => {
+    const items = [item(1), item(2)];
+    const plan = submissionPlan(review(), items, ['Deny', 'DontKnow'], 'left');
+    const outcome = applyOutcome(
+      items,
+      plan,
+      [
+        holds({ ...item(1), decision: 'Deny', justification: 'left', reviewedByName: 'Alex Wilber' }),
+        holds({ ...item(2), decision: 'DontKnow', justification: 'left', reviewedByName: 'Alex Wilber' }),
+      ],
+      ME,
+    );
+    expect(outcome.recorded).toBe(2);
+    expect(outcome.failures.size).toBe(0);
+    expect(outcome.items.map((i) => [i.decision, i.reviewedByName])).toEqual([
+      ['Deny', 'Alex Wilber'],
+      ['DontKnow', 'Alex Wilber'],
+    ]);
+  });
+
+  it('does not count a write Graph accepted when the item is no longer listed for the reviewer', () => {
+    const items = [item(1)];
+    const plan = submissionPlan(review(), items, ['Deny'], '');
+    const outcome = applyOutcome(items, plan, [{ readBack: { kind: 'notListed' } }], ME);
+    expect(outcome.recorded).toBe(0);
+    expect(outcome.failures.get(0)).toBe(NOT_LISTED);
+    expect(outcome.items[0].decision).toBe('NotReviewed');
+  });
+
+  it('does not count an item Graph holds with another decision, another reviewer or another justification', () => {
     const items = [item(1), item(2), item(3)];
-    const plan = submissionPlan(review({ justificationRequired: true }), items, ['Deny', 'DontKnow', 'Approve'], '');
-    const outcome = applyOutcome(items, plan, [{ ok: true }, { ok: false, error: 'Graph is busy' }], 'Alex Wilber');
+    const plan = submissionPlan(review(), items, ['Deny', 'Deny', 'Deny'], 'left');
+    const outcome = applyOutcome(
+      items,
+      plan,
+      [
+        holds({ ...item(1), decision: 'Approve', justification: 'left' }),
+        holds({ ...item(2), decision: 'Deny', justification: 'left', reviewedByName: 'Allan Deyoung' }, SOMEONE_ELSE),
+        holds({ ...item(3), decision: 'Deny', justification: 'an older reason' }),
+      ],
+      ME,
+    );
+    expect(outcome.recorded).toBe(0);
+    expect([...outcome.failures.values()]).toEqual([NOT_TAKEN, NOT_TAKEN, NOT_TAKEN]);
+    // What Graph holds is what the card shows, so the reviewer sees why.
+    expect(outcome.items[1]).toMatchObject({ decision: 'Deny', reviewedByName: 'Allan Deyoung' });
+  });
+
+  it('matches the reviewer id whatever its case, and ignores the justification when none was sent', () => {
+    const items = [item(1)];
+    const plan = submissionPlan(review(), items, ['Approve'], '');
+    const outcome = applyOutcome(
+      items,
+      plan,
+      [holds({ ...item(1), decision: 'Approve', justification: 'kept from before' }, ME.toUpperCase())],
+      ME,
+    );
     expect(outcome.recorded).toBe(1);
-    expect(outcome.items[0]).toMatchObject({ decision: 'Deny', reviewedByName: 'Alex Wilber' });
-    expect(outcome.items[1].decision).toBe('NotReviewed');
-    expect(outcome.failures.get(1)).toBe('Graph is busy');
+  });
+
+  it('keeps failed writes, unread items and invalid choices with their reasons', () => {
+    const items = [item(1), item(2), item(3), item(4)];
+    const plan = submissionPlan(
+      review({ justificationRequired: true }),
+      items,
+      ['Deny', 'DontKnow', 'Approve', 'Deny'],
+      '',
+    );
+    const outcome = applyOutcome(
+      items,
+      plan,
+      [
+        { writeError: 'Graph is busy', readBack: { kind: 'held', item: item(1), reviewedById: '' } },
+        { readBack: { kind: 'unread', error: 'Microsoft Graph could not be reached.' } },
+      ],
+      ME,
+    );
+    expect(outcome.recorded).toBe(0);
+    expect(outcome.failures.get(0)).toBe('Graph is busy');
+    expect(outcome.failures.get(1)).toContain('could not be checked. Microsoft Graph could not be reached.');
     expect(outcome.failures.get(2)).toBe(JUSTIFICATION_REQUIRED);
+    expect(outcome.failures.get(3)).toMatch(/did not answer/);
   });
 });

@@ -25,13 +25,19 @@ import {
   stageOr404,
   versionOf,
 } from './lookups';
-import { insightsJson, itemFilterView, itemJson } from './shapes';
+import { insightsJson, itemJson, itemQueryView } from './shapes';
 import { Decision, Instance, Item, Stage } from './types';
 
 const INST = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions/(?<d>[^/]+)/instances/(?<i>[^/]+)`;
 const DECISIONS = String.raw`${INST}(?:/stages/(?<s>[^/]+))?/decisions`;
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 
+/**
+ * Properties $filter (eq) accepts on decision collections. Docs: decision, recommendation and applyResult support
+ * $filter (eq only). Docs are silent: the access review docs do not list the other decision properties $filter
+ * accepts; id and the principal, reviewer and target fields below are accepted here as standard OData eq, so a
+ * client can read back the items it has just decided with `id eq 'a' or id eq 'b'`.
+ */
 export const FILTER_FIELDS = [
   'id',
   'decision',
@@ -42,6 +48,12 @@ export const FILTER_FIELDS = [
   'reviewedBy/id',
   'target/userId',
 ];
+/**
+ * Properties $orderby accepts on decision collections. Docs: decision, recommendation and applyResult support
+ * $orderby. Docs are silent: principal/displayName and reviewedDateTime (a list in the order a reviewer reads it)
+ * are sortable here too.
+ */
+export const ORDER_FIELDS = ['decision', 'recommendation', 'applyResult', 'principal/displayName', 'reviewedDateTime'];
 const DECISIONS_ACCEPTED: Decision[] = ['Approve', 'Deny', 'NotReviewed', 'DontKnow'];
 
 export interface DecisionBody {
@@ -143,8 +155,9 @@ export function decisionRoutes(tenant: Tenant): Route[] {
     collection(req, items, {
       context: ctx,
       shape: itemShaper(req, tenant),
-      filterView: (it) => itemFilterView(store, it),
+      queryView: (it) => itemQueryView(store, it),
       filterFields: FILTER_FIELDS,
+      orderFields: ORDER_FIELDS,
       alwaysCount: true,
     });
 

@@ -21,6 +21,8 @@ import { Definition } from './types';
 
 const BASE = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions`;
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
+/** Docs: displayName, createdDateTime and status support $orderby on definitions. */
+const DEFINITION_ORDER_FIELDS = ['displayName', 'createdDateTime', 'status'];
 
 /**
  * Who may create: the directory roles that manage access reviews, or, where the tenant's accessReviewPolicy lets
@@ -58,6 +60,7 @@ export function definitionRoutes(tenant: Tenant): Route[] {
         collection(req, defs, {
           context: metadata(req, 'Collection(accessReviewScheduleDefinition)'),
           shape: (d) => shape(d, v),
+          orderFields: DEFINITION_ORDER_FIELDS,
         }),
       );
     }),
@@ -75,6 +78,7 @@ export function definitionRoutes(tenant: Tenant): Route[] {
         collection(req, visible, {
           context: metadata(req, 'identityGovernance/accessReviews/definitions'),
           shape: (d) => shape(d, v),
+          orderFields: DEFINITION_ORDER_FIELDS,
         }),
       );
     }),

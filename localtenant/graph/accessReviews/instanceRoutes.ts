@@ -31,6 +31,15 @@ const DEF = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/defin
 const INST = String.raw`${DEF}/(?<i>[^/]+)`;
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 
+/**
+ * Properties $orderby accepts on instance collections. Docs: status supports $orderby. Docs are silent:
+ * startDateTime and endDateTime are sortable here too (the list docs accept $orderby without naming them).
+ */
+export const INSTANCE_ORDER_FIELDS = ['status', 'startDateTime', 'endDateTime'];
+/** Docs are silent on which contactedReviewers and stage properties $orderby accepts; these sort here. */
+const REVIEWER_ORDER_FIELDS = ['displayName', 'createdDateTime'];
+const STAGE_ORDER_FIELDS = ['startDateTime', 'endDateTime', 'status'];
+
 /** An instance as JSON, with its definition when the request says $expand=definition. */
 export function instanceWithExpand(req: Req, tenant: Tenant, inst: Instance): Record<string, unknown> {
   const out: Record<string, unknown> = instanceJson(tenant.reviews, inst);
@@ -66,7 +75,8 @@ export function instanceRoutes(tenant: Tenant): Route[] {
           collection(req, mine, {
             context: metadata(req, 'Collection(accessReviewInstance)'),
             shape: (i) => instanceWithExpand(req, tenant, i),
-            filterView: (i) => instanceJson(store, i),
+            queryView: (i) => instanceJson(store, i),
+            orderFields: INSTANCE_ORDER_FIELDS,
           }),
         );
       },
@@ -81,7 +91,8 @@ export function instanceRoutes(tenant: Tenant): Route[] {
         collection(req, def.instances, {
           context: instancesContext(req),
           shape: (i) => instanceWithExpand(req, tenant, i),
-          filterView: (i) => instanceJson(store, i),
+          queryView: (i) => instanceJson(store, i),
+          orderFields: INSTANCE_ORDER_FIELDS,
         }),
       );
     }),
@@ -150,6 +161,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
               req,
               `identityGovernance/accessReviews/definitions('${def.id}')/instances('${inst.id}')/contactedReviewers`,
             ),
+            orderFields: REVIEWER_ORDER_FIELDS,
             shape: ({ user, contactedMs }) => ({
               id: user.id,
               displayName: user.displayName,
@@ -175,6 +187,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
             `identityGovernance/accessReviews/definitions('${def.id}')/instances('${inst.id}')/stages`,
           ),
           shape: (s) => stageJson(store, s, inst),
+          orderFields: STAGE_ORDER_FIELDS,
         }),
       );
     }),

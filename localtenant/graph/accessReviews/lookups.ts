@@ -1,7 +1,16 @@
 import { Req } from '../../http';
 import type { Tenant } from '../../tenant';
 import { fail } from '../errors';
-import { matchesFilter, pageOf, parseFilter, parseExpand, parseSelect, applySelect } from '../odata';
+import {
+  applySelect,
+  matchesFilter,
+  pageOf,
+  parseExpand,
+  parseFilter,
+  parseOrderBy,
+  parseSelect,
+  sortByKeys,
+} from '../odata';
 import { Version } from './shapes';
 import { Definition, Instance, Item, Stage } from './types';
 
@@ -60,8 +69,9 @@ export function requireOnReviewer(req: Req): void {
 }
 
 /**
- * A collection answer: $filter (eq) over the shaped objects, $select, paging with @odata.nextLink, and
- * @odata.count (with $count=true, or always when `alwaysCount`, as the tutorials' decision lists show).
+ * A collection answer: $filter (eq) and $orderby over a view of each item, then $skip/$top paging with
+ * @odata.nextLink, $select, and @odata.count (with $count=true, or always when `alwaysCount`, as the tutorials'
+ * decision lists show). A $filter or $orderby on a property the collection does not list answers 400.
  */
 export function collection<T>(
   req: Req,
@@ -69,16 +79,20 @@ export function collection<T>(
   opts: {
     context: string;
     shape: (item: T) => Record<string, unknown>;
-    /** The object $filter runs over (default: the shaped object). */
-    filterView?: (item: T) => unknown;
+    /** The object $filter and $orderby run over (default: the shaped object). */
+    queryView?: (item: T) => unknown;
     filterFields?: string[];
+    /** Properties $orderby accepts (none when absent). */
+    orderFields?: string[];
     alwaysCount?: boolean;
   },
 ): Record<string, unknown> {
   const filter = parseFilter(req.query.get('$filter'), opts.filterFields);
-  const view = opts.filterView ?? opts.shape;
+  const order = parseOrderBy(req.query.get('$orderby'), opts.orderFields ?? []);
+  const view = opts.queryView ?? opts.shape;
   const matching = filter ? items.filter((it) => matchesFilter(view(it), filter)) : items;
-  const page = pageOf(req, matching, { context: opts.context, defaultTop: 100 });
+  const sorted = sortByKeys(matching, order, view);
+  const page = pageOf(req, sorted, { context: opts.context, defaultTop: 100 });
   const select = parseSelect(req.query.get('$select'));
   const expanded = parseExpand(req.query.get('$expand')).map((e) => e.name);
   const body: Record<string, unknown> = { '@odata.context': page['@odata.context'] };

@@ -1,10 +1,10 @@
 import { json, noContent, Route, route } from '../../http';
 import type { Tenant } from '../../tenant';
 import { callerFor, identityOf, REVIEWER_READ, REVIEWER_WRITE, reviewerOf } from './access';
-import { decisionBody, FILTER_FIELDS, itemShaper, requireJustification } from './decisionRoutes';
-import { instanceWithExpand } from './instanceRoutes';
+import { decisionBody, FILTER_FIELDS, itemShaper, ORDER_FIELDS, requireJustification } from './decisionRoutes';
+import { INSTANCE_ORDER_FIELDS, instanceWithExpand } from './instanceRoutes';
 import { collection, metadata, requireOnReviewer } from './lookups';
-import { instanceJson, itemFilterView } from './shapes';
+import { instanceJson, itemQueryView } from './shapes';
 
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 const ALL_DECISIONS = String.raw`^/(?<v>beta)/identityGovernance/accessReviews/decisions/${FN}`;
@@ -22,7 +22,8 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
         collection(req, pending, {
           context: metadata(req, `users('${me.id}')/pendingAccessReviewInstances`),
           shape: (i) => instanceWithExpand(req, tenant, i),
-          filterView: (i) => instanceJson(store, i),
+          queryView: (i) => instanceJson(store, i),
+          orderFields: INSTANCE_ORDER_FIELDS,
           alwaysCount: true,
         }),
       );
@@ -37,8 +38,9 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
         collection(req, store.openItemsReviewedBy(me.id), {
           context: metadata(req, 'accessReviewInstanceDecisionItems'),
           shape: itemShaper(req, tenant),
-          filterView: (it) => itemFilterView(store, it),
+          queryView: (it) => itemQueryView(store, it),
           filterFields: FILTER_FIELDS,
+          orderFields: ORDER_FIELDS,
           alwaysCount: true,
         }),
       );

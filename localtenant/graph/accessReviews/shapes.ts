@@ -102,14 +102,19 @@ export function insightsJson(item: Item) {
   ];
 }
 
-/** The light view $filter runs over, so filtering a large instance does not shape every item. */
-export function itemFilterView(store: AccessReviews, item: Item) {
+/** The light view $filter and $orderby run over, so querying a large instance does not shape every item. */
+export function itemQueryView(store: AccessReviews, item: Item) {
   return {
     id: item.id,
     decision: item.decision,
     recommendation: store.recommendation(item),
     applyResult: item.applyResult,
-    principal: { id: item.principal.id, userPrincipalName: item.principal.userPrincipalName },
+    reviewedDateTime: item.reviewedDateTime,
+    principal: {
+      id: item.principal.id,
+      displayName: item.principal.displayName,
+      userPrincipalName: item.principal.userPrincipalName,
+    },
     reviewedBy: { id: item.reviewedBy.id },
     target: { userId: item.principal.id },
   };

@@ -168,6 +168,8 @@ export class AccessReviews {
         completedMs: null,
         appliedMs: null,
         scope: instanceScope(def.scope, group.id),
+        recommendationsEnabled: def.settings.recommendationsEnabled,
+        lookBackMs: def.lookBackMs,
         stages: [],
         multiStage: def.stageSettings.length > 0,
       };
@@ -268,7 +270,7 @@ export class AccessReviews {
       for (const item of this.finalItems(inst)) {
         if (item.decision !== 'NotReviewed') continue;
         const decision =
-          settings.defaultDecision === 'Recommendation' ? this.recommendationAt(item, atMs) : settings.defaultDecision;
+          settings.defaultDecision === 'Recommendation' ? this.recommendation(item) : settings.defaultDecision;
         if (decision !== 'Approve' && decision !== 'Deny') continue;
         item.decision = decision;
         item.reviewedBy = SERVICE;
@@ -357,21 +359,22 @@ export class AccessReviews {
 
   // ---- recommendations ----
 
-  recommendation(item: Item): string {
-    return this.recommendationAt(item, this.now);
-  }
-
   /**
-   * Deny when the principal has not signed in within the look-back window (or never), Approve otherwise. The docs
-   * measure from the review's start; here it is measured from the tenant clock, so a sign-in during the review counts.
+   * Docs: the recommendation rests on the principal's last interactive sign-in within the look-back duration
+   * (settings.recommendationLookBackDuration, 30 days by default) counted back from the instance's start: Approve
+   * when they signed in within it, Deny when they did not or never signed in, NoInfoAvailable when recommendations
+   * are off. It depends on the instance's start and not on the tenant clock, so an instance keeps its
+   * recommendations while time passes, and the default decision 'Recommendation' applies the same ones at the end.
+   * Docs are silent: the directory keeps only the last sign-in, so one after the instance started counts as activity
+   * (Approve); the sign-in that preceded it is not known.
    */
-  private recommendationAt(item: Item, atMs: number): string {
-    const def = item.instance.definition;
-    const enabled = item.stage.settings?.recommendationsEnabled ?? def.settings.recommendationsEnabled;
+  recommendation(item: Item): string {
+    const inst = item.instance;
+    const enabled = item.stage.settings?.recommendationsEnabled ?? inst.recommendationsEnabled;
     if (!enabled) return 'NoInfoAvailable';
     const last = item.principal.lastSignInDateTime;
     if (!last) return 'Deny';
-    return atMs - Date.parse(last) > def.lookBackMs ? 'Deny' : 'Approve';
+    return inst.startMs - Date.parse(last) > inst.lookBackMs ? 'Deny' : 'Approve';
   }
 
   // ---- what a reviewer sees ----

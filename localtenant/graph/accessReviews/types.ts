@@ -116,6 +116,13 @@ export interface Instance {
   completedMs: number | null;
   appliedMs: number | null;
   scope: QueryScope;
+  /**
+   * The definition's recommendation settings when the instance was made. Docs: updates to a definition apply only to
+   * future instances, so a later PUT leaves this instance's recommendations as they were.
+   */
+  recommendationsEnabled: boolean;
+  /** settings.recommendationLookBackDuration in milliseconds, counted back from startMs. */
+  lookBackMs: number;
   /** One stage for a single-stage review (not listed under /stages); one per stageSettings entry otherwise. */
   stages: Stage[];
   multiStage: boolean;

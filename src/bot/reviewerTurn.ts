@@ -1,0 +1,87 @@
+import { CardFactory, TurnContext } from 'botbuilder';
+import { SignInRequired } from '../auth/tokenService';
+import { GraphCallError } from '../graph/failures';
+import { renderCard } from '../views/renderCard';
+import { messageView } from '../views/cardViews';
+import { CardAction } from './cardActionSchemas';
+import { pressedCard } from './cardInPlace';
+import { FlowSettings, Reviewer, userIdOf } from './reviewer';
+import { failureCard, inputKept } from './reviewFlows';
+import { graphForUser, SessionDeps } from './session';
+import { sendSignInCard, SignInSettings } from './signIn';
+import * as words from '../views/wording';
+
+export type Card = Record<string, unknown>;
+
+export interface ReviewerTurnDeps {
+  session: SessionDeps;
+  flows: FlowSettings;
+  signIn: SignInSettings;
+  /** Logs failures without tokens or personal data. */
+  log: (message: string) => void;
+}
+
+export function problemCard(title: string, text: string): Card {
+  return renderCard('message', messageView(title, text, { color: 'Attention' }));
+}
+
+/**
+ * Runs a review flow as the person in this turn. Sign-in and Graph failures become cards (or a sign-in request),
+ * never lost input: an action that carries the reviewer's choices is drawn again with them, whatever failed.
+ */
+export async function asReviewer(
+  deps: ReviewerTurnDeps,
+  context: TurnContext,
+  flow: (r: Reviewer) => Promise<Card>,
+  retry?: CardAction,
+): Promise<Card | SignInRequired> {
+  const userId = userIdOf(context);
+  if (!userId) {
+    return problemCard(words.WHO_ARE_YOU_TITLE, words.WHO_ARE_YOU);
+  }
+  const tokens = deps.session.tokens;
+  const run = async () => {
+    const graph = await graphForUser(deps.session, userId);
+    const later: Reviewer['later'] = (work) => {
+      const card = pressedCard(context, deps.signIn.botAppId, deps.log);
+      void work((c) => card.show(c))
+        .catch((err) => failureAnswer(deps, err, retry))
+        .then((final) => card.finish(final));
+    };
+    return flow({ userId, name: context.activity.from?.name ?? '', graph, later });
+  };
+  try {
+    try {
+      return await run();
+    } catch (err) {
+      // Graph refused the token (revoked or expired early): the session is forgotten; one more try if a new one
+      // can be had without the user.
+      if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
+      if (!(await tokens.refused(userId))) return new SignInRequired('expired', words.SIGN_IN_EXPIRED);
+      return await run();
+    }
+  } catch (err) {
+    if (err instanceof SignInRequired) return err;
+    return failureAnswer(deps, err, retry);
+  }
+}
+
+/** The card for a flow that failed as a whole: what failed, with the input of the action kept where it had any. */
+function failureAnswer(deps: ReviewerTurnDeps, err: unknown, retry?: CardAction): Card {
+  const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
+  if (err instanceof GraphCallError) {
+    deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
+    return kept(err.message) ?? failureCard(err, retry);
+  }
+  if (err instanceof SignInRequired) {
+    return kept(err.message) ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
+  }
+  deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+  return kept(words.WENT_WRONG_ON_THE_WAY) ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
+}
+
+/** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */
+export async function replyWith(context: TurnContext, signIn: SignInSettings, card: Card | SignInRequired) {
+  if (card instanceof SignInRequired) await sendSignInCard(context, signIn, card.reason);
+  else await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}

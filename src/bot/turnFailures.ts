@@ -1,0 +1,56 @@
+import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, StatusCodes, TurnContext } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { problemCard } from './reviewerTurn';
+import { sendInvokeResponse } from './signIn';
+import * as words from '../views/wording';
+
+/** Invokes Teams may send that need nothing from this bot but an answer. */
+const QUIET_INVOKES = new Set(['signin/failure']);
+
+const CARD_CONTENT = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * What a turn that no route took, or that failed, answers. Nothing a client sends earns a 5xx: an invoke always gets
+ * an invoke response (a card saying what happened for card actions), a message gets an apology, and nothing the
+ * reviewer entered is claimed to be recorded.
+ */
+export function registerTurnFailures(app: Application<TurnState>, log: (message: string) => void): void {
+  // Registered last: invoke routes are tried in order, so this takes only what no other route did.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      const name = String(context.activity.name ?? '');
+      if (name === 'adaptiveCard/action') {
+        await answerWithCard(context, words.CARD_UNUSABLE_TITLE, words.cardUnusable(words.UNKNOWN_CARD_ACTION));
+      } else if (QUIET_INVOKES.has(name)) {
+        await sendInvokeResponse(context, { status: StatusCodes.OK });
+      } else {
+        await sendInvokeResponse(context, {
+          status: StatusCodes.BAD_REQUEST,
+          body: { error: `Unsupported invoke "${name.slice(0, 60)}".` },
+        });
+      }
+    },
+    true,
+  );
+
+  app.error(async (context, err) => {
+    log(`turn failed: ${err.message}`);
+    if (context.activity.type === ActivityTypes.Invoke) {
+      if (!context.turnState.get(INVOKE_RESPONSE_KEY))
+        await answerWithCard(context, words.WENT_WRONG_TITLE, words.WENT_WRONG);
+      return;
+    }
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(words.WENT_WRONG_MESSAGE);
+    }
+  });
+}
+
+async function answerWithCard(context: TurnContext, title: string, text: string) {
+  const card = CardFactory.adaptiveCard(problemCard(title, text)).content;
+  await sendInvokeResponse(context, {
+    status: StatusCodes.OK,
+    body: { statusCode: 200, type: CARD_CONTENT, value: card },
+  });
+}
