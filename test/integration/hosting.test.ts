@@ -231,6 +231,13 @@ describe('the front door refuses what it cannot use', () => {
     await expectStillServing();
   });
 
+  it('a message whose serviceUrl is no Bot Connector is acknowledged, not answered with a 500', async () => {
+    // The local tenant answers 400 under this path: the reply fails, and so does the apology after it.
+    const res = await post(JSON.stringify({ ...teamsMessage(), serviceUrl: `${bot().lt.url}/elsewhere/` }));
+    expect(res.status).toBe(200);
+    await expectStillServing();
+  });
+
   describe('activities of the wrong shape get 400 naming the field', () => {
     type Mutation = (a: Record<string, unknown>) => void;
     const cases: [string, Mutation, string][] = [
