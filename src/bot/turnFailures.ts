@@ -42,7 +42,11 @@ export function registerTurnFailures(app: Application<TurnState>, log: (message:
       return;
     }
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(words.WENT_WRONG_MESSAGE);
+      // The apology takes the way the failed reply took; when the channel cannot be reached (a serviceUrl where no
+      // Bot Connector answers), it fails too, and that is logged rather than answered with a 500.
+      await context
+        .sendActivity(words.WENT_WRONG_MESSAGE)
+        .catch((sendErr) => log(`apology not sent: ${sendErr instanceof Error ? sendErr.message : String(sendErr)}`));
     }
   });
 }
