@@ -37,7 +37,13 @@ export const GRAPH_SCOPES = [
  * the user's refresh token in their sealed cache partition and renews access silently, for card actions and for
  * background polling alike. One msal client per call, bound to that user's partition.
  */
+/** How long an access token is reused in memory before the sealed cache is read again. */
+const HOLD_MS = 60_000;
+const MAX_HELD = 10_000;
+
 export class TokenService {
+  private readonly recent = new Map<string, { token: string; until: number }>();
+
   /**
    * @param ssoTokenSource where a user's Teams SSO token can be had without the user, when there is such a place
    * (local mode: the local tenant stands in for the Teams client). In Teams, only the client has it.
@@ -66,6 +72,7 @@ export class TokenService {
 
   /** Exchanges the user's Teams SSO token for Graph access and keeps the session. */
   async signIn(userId: string, ssoToken: string): Promise<void> {
+    this.recent.delete(userId);
     try {
       const result = await this.clientFor(userId).acquireTokenOnBehalfOf({
         oboAssertion: ssoToken,
@@ -105,6 +112,8 @@ export class TokenService {
   }
 
   private async silentToken(userId: string): Promise<string> {
+    const held = this.recent.get(userId);
+    if (held && held.until > Date.now()) return held.token;
     const cca = this.clientFor(userId);
     const accounts = await cca.getTokenCache().getAllAccounts();
     const account = accounts.find((a) => a.localAccountId === userId || a.homeAccountId.startsWith(`${userId}.`));
@@ -112,14 +121,30 @@ export class TokenService {
     try {
       const result = await cca.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
       if (!result?.accessToken) throw new SignInRequired('expired', 'Your sign-in has expired.');
+      this.hold(userId, result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
       throw asSignInRequired(err);
     }
   }
 
+  /**
+   * Keeps the access token in this process for a short while: reading and opening the sealed cache is half of a
+   * turn's time. Never past five minutes before it expires, never longer than HOLD_MS, so that a sign-out on another
+   * instance takes effect here within that time.
+   */
+  private hold(userId: string, token: string, expiresOn: Date | null) {
+    const until = Math.min(Date.now() + HOLD_MS, (expiresOn?.getTime() ?? 0) - 5 * 60_000);
+    if (until <= Date.now()) return;
+    this.recent.delete(userId);
+    this.recent.set(userId, { token, until });
+    // Oldest first: a bounded map is enough, the blob is always the truth.
+    if (this.recent.size > MAX_HELD) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
   /** Forgets the user's session (their sealed cache partition). */
   async signOut(userId: string): Promise<void> {
+    this.recent.delete(userId);
     await this.store.remove(userId);
   }
 }

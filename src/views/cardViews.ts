@@ -12,19 +12,21 @@ import * as words from './wording';
 /** How long each text from other people may be, in card data and on the card (cards stay small). */
 const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100 };
 
+// Formatters are made once: building one per call costs a third of a millisecond, more than the rest of a page view.
+const DUE_DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const DUE_TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
 /** "Fri, 27 Nov 2026, 17:00 UTC": unambiguous for reviewers in any time zone; "" without a date. */
 export function formatDue(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const day = d.toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${day}, ${time} UTC`;
+  return `${DUE_DAY.format(d)}, ${DUE_TIME.format(d)} UTC`;
 }
 
 /**
