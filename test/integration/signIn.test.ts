@@ -199,6 +199,8 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
 
   it('signs out on request; card actions then ask Teams for a login, and work once Teams sends the token', async () => {
     const chat = teams();
+    // Signed in and just used: signing out still takes effect at once on this instance.
+    expect(contentTypes((await chat.say('reviews')).sent)).toEqual(['application/vnd.microsoft.card.adaptive']);
     expect((await chat.say('sign out')).sent[0].text).toContain('signed out');
     const action = { action: { type: 'Action.Execute', verb: 'reviews', data: {} }, trigger: 'manual' };
     const login = await chat.invoke('adaptiveCard/action', action);
