@@ -183,7 +183,7 @@ export function formProblems(form: QuickReviewForm, today: string): FormProblem[
   if (form.fallback.length > 0 && (form.reviewers === 'self' || form.reviewers === 'people')) {
     problems.push({ kind: 'fallbackNotUsed' });
   }
-  if (form.people.length > MAX_PEOPLE || form.fallback.length > MAX_PEOPLE) {
+  if ((form.reviewers === 'people' && form.people.length > MAX_PEOPLE) || form.fallback.length > MAX_PEOPLE) {
     problems.push({ kind: 'tooLong', field: 'people', max: MAX_PEOPLE });
   }
   if (form.name.length > MAX_NAME) problems.push({ kind: 'tooLong', field: 'name', max: MAX_NAME });
