@@ -1,6 +1,6 @@
 import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
 import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
-import { QuickReviewForm } from '../reviews/quickReview';
+import { defaultForm, QuickReviewForm } from '../reviews/quickReview';
 import { formatDue } from './cardViews';
 import { clip, cleanText, safeText } from './untrustedText';
 import * as words from './wording';
@@ -16,6 +16,8 @@ const MAX = { group: 64, review: 100, person: 48, error: 160 };
 export const MAX_KNOWN_GROUPS = 60;
 /** The value of the group choice that stands for every Microsoft 365 group. */
 export const ALL_M365_VALUE = 'all-m365';
+/** The number of times the form suggests once a recurrence is to end after some (a year of quarterly reviews). */
+const DEFAULT_TIMES = 4;
 
 export interface KnownGroup {
   id: string;
@@ -146,11 +148,12 @@ export function newReviewView(v: NewReviewViewInput) {
     reviewers: form.reviewers,
     people: form.people.join(', '),
     fallback: form.fallback.join(', '),
-    days: form.days,
+    days: Number.isFinite(form.days) ? form.days : defaultForm(form.startDate).days,
     every: form.every,
     endKind: form.end.kind,
     endDate: form.end.kind === 'onDate' ? form.end.date : '',
-    times: form.end.kind === 'after' ? form.end.times : '',
+    // A valid number even while unused: clients check min/max before sending the form (an empty box shows 0).
+    times: form.end.kind === 'after' && Number.isFinite(form.end.times) ? form.end.times : DEFAULT_TIMES,
     startDate: form.startDate,
     noResponse: form.noResponse,
     autoApply: String(form.autoApply),
