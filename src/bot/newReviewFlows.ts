@@ -10,7 +10,7 @@ import {
   peopleMatching,
 } from '../graph/reviewManagement';
 import { pickByName } from '../reviews/byName';
-import { definitionBody, formProblems, isoDate, QuickReviewForm } from '../reviews/quickReview';
+import { defaultForm, definitionBody, formProblems, isoDate, QuickReviewForm } from '../reviews/quickReview';
 import { messageView } from '../views/cardViews';
 import {
   groupNameOf,
@@ -28,7 +28,6 @@ import * as words from '../views/wording';
 import { ActionOf } from './cardActionSchemas';
 import { formFromCard } from './ownerActionSchemas';
 import { FlowSettings, Reviewer } from './reviewer';
-import { defaultForm } from '../reviews/quickReview';
 
 /**
  * Creating a quick review, as the owner in the turn: the form (with the groups they own), a search of all groups,

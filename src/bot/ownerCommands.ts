@@ -8,6 +8,7 @@ import { renderCard } from '../views/renderCard';
 import * as words from '../views/wording';
 import { showMyReviews } from './myReviewsFlows';
 import { createFromCommand, showNewReviewForm } from './newReviewFlows';
+import { Reviewer } from './reviewer';
 import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
 
 /**
@@ -31,8 +32,8 @@ export async function newReviewCommand(context: TurnContext, deps: ReviewerTurnD
   }
   await context.sendActivity({ type: ActivityTypes.Typing });
   const run = parsed.empty
-    ? (r: Parameters<typeof showNewReviewForm>[0]) => showNewReviewForm(r, deps.flows)
-    : (r: Parameters<typeof showNewReviewForm>[0]) => createFromCommand(r, deps.flows, parsed.form);
+    ? (r: Reviewer) => showNewReviewForm(r, deps.flows)
+    : (r: Reviewer) => createFromCommand(r, deps.flows, parsed.form);
   await replyWith(context, deps.signIn, await asReviewer(deps, context, run, { verb: 'newReview', choices: [] }));
 }
 

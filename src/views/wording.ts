@@ -431,7 +431,7 @@ export function createForbidden(group: string): string {
   return (
     `Microsoft Entra did not let you create a review of ${group}. Creating access reviews takes one of the roles ` +
     'User Administrator, Identity Governance Administrator or Global Administrator, or, if your organization lets ' +
-    'group owners create reviews (the access review setting “group owners can create and manage access reviews”), ' +
+    'group owners create reviews (an access reviews setting of Microsoft Entra ID Governance, for groups they own), ' +
     'being an owner of that group. Nothing was created. Ask an administrator to give you the role or turn the setting ' +
     'on, or to create the review for you.'
   );
@@ -598,7 +598,7 @@ export function nudged(name: string, byEntra: boolean, inTeams: number): string 
 }
 
 export const NUDGE_NEEDS_ADMIN =
-  'Sending a reminder now through Microsoft Entra takes an administrator role (User Administrator, Identity Governance Administrator or Global Administrator). Reviewers still get the reminder mails the review sends on its own.';
+  'Sending a reminder now through Microsoft Entra takes an administrator role (User Administrator, Identity Governance Administrator or Global Administrator). Reviewers still get the reminder mails the review is set to send.';
 
 export function deleted(name: string): string {
   return `Deleted “${name}” with its instances and decisions.`;
