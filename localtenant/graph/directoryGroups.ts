@@ -76,6 +76,8 @@ const MAX_BINDS = 20;
 
 const GROUP_TYPE = 'microsoft.graph.group';
 const GROUP_FILTERABLE = ['id', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled'];
+/** Docs: of the group properties this tenant keeps, these support startsWith in $filter. */
+const GROUP_STARTS_WITH = ['displayName', 'mail', 'mailNickname'];
 /** Docs: of the group properties this tenant keeps, displayName supports $orderby. */
 const GROUP_SORTABLE = ['displayName'];
 const MEMBER_FILTERABLE = [
@@ -161,7 +163,7 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       const caller = authenticate(req, tenant);
       requirePermission(caller, READ_GROUPS);
       const select = groupSelect(req);
-      const filter = filterOf(req, GROUP_FILTERABLE, 'Group');
+      const filter = filterOf(req, GROUP_FILTERABLE, 'Group', GROUP_STARTS_WITH);
       const order = orderOf(req, GROUP_SORTABLE);
       const found = [...d.groups.values()].map((g) => full(g, req)).filter((g) => matches(g, filter));
       const groups = sortByKeys(found, order, (g) => g);
@@ -179,7 +181,7 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       const caller = authenticate(req, tenant);
       requirePermission(caller, READ_GROUPS);
       requireEventualConsistency(req);
-      const filter = filterOf(req, GROUP_FILTERABLE, 'Group');
+      const filter = filterOf(req, GROUP_FILTERABLE, 'Group', GROUP_STARTS_WITH);
       const count = [...d.groups.values()].filter((g) => matches(full(g, req), filter)).length;
       return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(count) };
     }),
@@ -240,7 +242,7 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
         const cast = req.params.cast !== '';
         const typeName = cast ? GROUP_TYPE : 'microsoft.graph.directoryObject';
         const select = selectOf(req, groupPropertyNames(tenant, version(req)), typeName);
-        const filter = filterOf(req, GROUP_FILTERABLE, 'Group');
+        const filter = filterOf(req, GROUP_FILTERABLE, 'Group', GROUP_STARTS_WITH);
         // Docs are silent on $orderby over ownedObjects; refused here rather than ignored.
         orderOf(req, []);
         const owned = d

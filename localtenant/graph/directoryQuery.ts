@@ -37,20 +37,32 @@ export function shaped(full: Record<string, unknown>, select: string[], defaults
 /** A $filter clause that tests membership in a collection: groupTypes/any(c:c eq 'Unified'). */
 const ANY_EQ = /(\w+)\/any\(\s*(\w+)\s*:\s*\2\s+eq\s+('(?:[^']|'')*')\s*\)/gi;
 const ANY_MARK = '__any__';
+/** A prefix test: startswith(displayName,'Build'), as the directory docs write it (startsWith too). */
+const STARTS_WITH = /startswith\(\s*(\w+)\s*,\s*('(?:[^']|'')*')\s*\)/gi;
+const STARTS_MARK = '__startswith__';
 
 /**
- * $filter with eq (joined by and/or) on the filterable properties, plus the any() lambda with eq on string
- * collections (groupTypes). Other properties answer 400 Request_UnsupportedQuery, as Graph does.
+ * $filter with eq (joined by and/or) on the filterable properties, the any() lambda with eq on string collections
+ * (groupTypes), and startswith() on the properties that support it. Other properties answer 400
+ * Request_UnsupportedQuery, as Graph does.
  */
-export function filterOf(req: Req, filterable: string[], resource: string): Filter | undefined {
+export function filterOf(
+  req: Req,
+  filterable: string[],
+  resource: string,
+  startsWithable: string[] = [],
+): Filter | undefined {
   const text = req.query.get('$filter');
   if (!text) return undefined;
   const filter = parseFilter(
-    text.replace(ANY_EQ, (_m, field: string, _v, value: string) => `${field}${ANY_MARK} eq ${value}`),
+    text
+      .replace(ANY_EQ, (_m, field: string, _v, value: string) => `${field}${ANY_MARK} eq ${value}`)
+      .replace(STARTS_WITH, (_m, field: string, value: string) => `${field}${STARTS_MARK} eq ${value}`),
   );
   for (const clause of filter?.flat() ?? []) {
-    const field = clause.field.replace(ANY_MARK, '');
-    if (!filterable.includes(field)) {
+    const prefix = clause.field.endsWith(STARTS_MARK);
+    const field = clause.field.replace(ANY_MARK, '').replace(STARTS_MARK, '');
+    if (!(prefix ? startsWithable : filterable).includes(field)) {
       fail(
         400,
         'Request_UnsupportedQuery',
@@ -65,6 +77,11 @@ function clauseHolds(item: Record<string, unknown>, { field, value }: Clause): b
   if (field.endsWith(ANY_MARK)) {
     const values = item[field.slice(0, -ANY_MARK.length)];
     return Array.isArray(values) && values.some((v) => String(v).toLowerCase() === String(value).toLowerCase());
+  }
+  if (field.endsWith(STARTS_MARK)) {
+    // Docs are silent on case: directory string comparisons ignore case here, as eq does.
+    const v = item[field.slice(0, -STARTS_MARK.length)];
+    return typeof v === 'string' && v.toLowerCase().startsWith(String(value).toLowerCase());
   }
   const v = item[field];
   if (typeof v === 'string' && typeof value === 'string') return v.toLowerCase() === value.toLowerCase();

@@ -61,6 +61,17 @@ const USER_FILTERABLE = [
   'userType',
 ];
 
+/** Docs: of the user properties this tenant keeps, these support startsWith in $filter. */
+const USER_STARTS_WITH = [
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'mailNickname',
+  'userPrincipalName',
+  'jobTitle',
+];
+
 /** Docs: of the user properties this tenant keeps, displayName and userPrincipalName support $orderby. */
 const USER_SORTABLE = ['displayName', 'userPrincipalName'];
 
@@ -112,7 +123,7 @@ export function userRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       // The list-users docs: guest users cannot call this API.
       if (caller.kind === 'user' && caller.user.userType === 'Guest') denied();
       const select = userSelect(req);
-      const filter = filterOf(req, USER_FILTERABLE, 'User');
+      const filter = filterOf(req, USER_FILTERABLE, 'User', USER_STARTS_WITH);
       const order = orderOf(req, USER_SORTABLE);
       const found = [...d.users.values()].filter((u) => matches(userProperties(u, notes), filter));
       const users = sortByKeys(found, order, (u) => userProperties(u, notes));
@@ -130,7 +141,7 @@ export function userRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
       const caller = authenticate(req, tenant);
       requirePermission(caller, READ_USERS);
       requireEventualConsistency(req);
-      const filter = filterOf(req, USER_FILTERABLE, 'User');
+      const filter = filterOf(req, USER_FILTERABLE, 'User', USER_STARTS_WITH);
       const count = [...d.users.values()].filter((u) => matches(userProperties(u, notes), filter)).length;
       return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(count) };
     }),

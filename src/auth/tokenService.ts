@@ -26,10 +26,15 @@ export interface TokenServiceOptions {
   knownAuthorities: string[];
 }
 
-/** Delegated Graph permissions the bot acts with, on the user's behalf. */
+/**
+ * Delegated Graph permissions the bot acts with, on the user's behalf. Owners creating a quick review need the last
+ * two: finding a group by name (GroupMember.Read.All) and the people they name as reviewers (User.ReadBasic.All).
+ */
 export const GRAPH_SCOPES = [
   'https://graph.microsoft.com/AccessReview.ReadWrite.All',
   'https://graph.microsoft.com/User.Read',
+  'https://graph.microsoft.com/User.ReadBasic.All',
+  'https://graph.microsoft.com/GroupMember.Read.All',
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isGuid } from '../reviews/ids';
 import { Choice } from '../reviews/model';
+import { OWNER_ACTION_SCHEMAS } from './ownerActionSchemas';
 
 /**
  * What a card button (Action.Execute) carries back to the bot, validated before anything reaches Graph. Card
@@ -76,6 +77,7 @@ export const ACTION_SCHEMAS = {
   acceptRecommendations: pageState,
   approveRest: pageState,
   approveRestConfirmed: pageState,
+  ...OWNER_ACTION_SCHEMAS,
 };
 
 export type Verb = keyof typeof ACTION_SCHEMAS;

@@ -17,6 +17,8 @@ import {
   submitDecisions,
 } from './reviewFlows';
 import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
+import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews, stopReview } from './myReviewsFlows';
+import { createFromCard, searchGroups, showNewReviewForm } from './newReviewFlows';
 import * as words from '../views/wording';
 
 /** The longest justification recorded; Graph's docs set none, this keeps cards and audit logs readable. */
@@ -41,6 +43,16 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   acceptRecommendations: { run: acceptAll, leavesPage: true },
   approveRest: { run: confirmApproveRest, leavesPage: true },
   approveRestConfirmed: { run: approveRest, leavesPage: false },
+  // Owners and admins (newReviewFlows.ts, myReviewsFlows.ts).
+  newReview: { run: (r, s) => showNewReviewForm(r, s), leavesPage: false },
+  searchGroups: { run: searchGroups, leavesPage: false },
+  createReview: { run: createFromCard, leavesPage: false },
+  myReviews: { run: (r, _s, a) => showMyReviews(r, a.skip), leavesPage: false },
+  stopReview: { run: stopReview, leavesPage: false },
+  applyReview: { run: applyReview, leavesPage: false },
+  nudgeReview: { run: nudgeReview, leavesPage: false },
+  deleteReview: { run: askDeleteReview, leavesPage: false },
+  deleteReviewConfirmed: { run: deleteReview, leavesPage: false },
 };
 
 /** A justification Graph would not take, found before anything is sent: the card comes back with every choice. */

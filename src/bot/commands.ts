@@ -6,6 +6,7 @@ import { renderCard } from '../views/renderCard';
 import { safeText } from '../views/untrustedText';
 import { userIdOf } from './reviewer';
 import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
+import { registerOwnerCommands } from './ownerCommands';
 import { showInbox } from './reviewFlows';
 import * as words from '../views/wording';
 
@@ -16,8 +17,12 @@ export interface CommandDeps extends ReviewerTurnDeps {
 /** What people type. Anchored: "help me with reviews" is not two commands. */
 export const COMMANDS = {
   help: /^\s*(help|\?)\s*$/i,
-  reviews: /^\s*(reviews?|pending|my reviews( to do)?|show( my)? reviews)\s*[.!]?\s*$/i,
+  // The reviewer's inbox; "my reviews" alone is the owner's list (below).
+  reviews: /^\s*(reviews?|pending|(my )?reviews to do|show reviews)\s*[.!]?\s*$/i,
   signOut: /^\s*sign[\s-]?out\s*$/i,
+  // Owners and admins (ownerCommands.ts): the form, or the one-line form with what follows the words.
+  newReview: /^\s*new[\s-]+review(?<rest>(\s[\s\S]*)?)$/i,
+  myReviews: /^\s*(my reviews|reviews i created|my created reviews)\s*[.!]?\s*$/i,
 };
 
 async function sendHelp(context: TurnContext, title: string) {
@@ -46,6 +51,7 @@ export function registerCommands(app: Application<TurnState>, deps: CommandDeps)
     if (userId) await deps.tokens.signOut(userId);
     await context.sendActivity(words.SIGNED_OUT);
   });
+  registerOwnerCommands(app, deps, COMMANDS);
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
     if (!text && context.activity.value) {

@@ -21,6 +21,11 @@ export interface FlowSettings {
   pageSize: number;
   maxRetries: number;
   now: () => Date;
+  /**
+   * Attest's own reminder to the reviewers of an instance who have the app installed, once a reminder sender exists
+   * (not yet wired): "Nudge reviewers" uses it besides Graph's sendReminder. Answers how many were reminded.
+   */
+  remindReviewers?: (review: { definitionId: string; instanceId: string }, byUserId: string) => Promise<number>;
 }
 
 /** The Entra object id of the person in this turn, or undefined when Teams did not send a valid one. */

@@ -50,7 +50,8 @@ export function instancePath(review: Pick<ReviewSummary, 'definitionId' | 'insta
   return `${AR}/definitions/${seg(review.definitionId, 'definition id')}/instances/${seg(review.instanceId, 'instance id')}`;
 }
 
-async function call<T>(run: () => Promise<T>): Promise<T> {
+/** Runs one Graph call; any failure comes out as a GraphCallError with Graph's status, code and message. */
+export async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

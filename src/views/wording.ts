@@ -311,3 +311,332 @@ export const SIGN_IN_REASONS = {
 };
 export const SIGN_IN_EXPIRED = 'Your sign-in has expired.';
 export const SSO_NOT_EXCHANGED = 'Your Teams sign-in could not be exchanged for access to your reviews.';
+
+// Owners and admins: a quick review of a group ("new review")
+
+export const NEW_REVIEW_TITLE = 'New access review';
+export const NEW_REVIEW_INTRO =
+  'Pick a group, who is reviewed and who reviews; everything else has a default. Reviewers are told by mail, and find it in Attest under reviews.';
+export const EVERY_M365_GROUP = 'Every Microsoft 365 group (admins only)';
+export const EVERY_M365_GROUP_NAME = 'every Microsoft 365 group';
+export const MORE_OWNED_GROUPS = 'You own more groups than are listed: search for the others by name.';
+export const NAME_EXAMPLE = 'e.g. Quarterly review of guests in Feelgood Marketing Campaign';
+
+export const EVERY_WORDS: Record<
+  'once' | 'weekly' | 'monthly' | 'quarterly' | 'semiannually' | 'annually' | 'other',
+  string
+> = {
+  once: 'One-time',
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  semiannually: 'Semi-annual',
+  annually: 'Annual',
+  other: 'Recurring',
+};
+
+/** "Quarterly review of guests in Feelgood Marketing Campaign", "One-time review of members of Sales". */
+export function defaultReviewName(every: string, guests: boolean, group: string): string {
+  return guests ? `${every} review of guests in ${group}` : `${every} review of members of ${group}`;
+}
+
+export function defaultReviewerDescription(selfReview: boolean, group: string): string {
+  return selfReview
+    ? `Do you still need access to ${group}? Approve to keep it; deny if you no longer need it.`
+    : `Please confirm who still needs access to ${group}.`;
+}
+
+export function defaultAdminDescription(creator: string, group: string): string {
+  return `Created in Microsoft Teams with Attest${creator ? ` by ${creator}` : ''}: a quick review of ${group}.`;
+}
+
+export function searchFound(text: string, n: number): string {
+  return n === 0
+    ? `No group starts with “${text}”.`
+    : `${plural(n, 'group starts', 'groups start')} with “${text}”: pick it in the list above.`;
+}
+
+export const TYPE_TO_SEARCH = 'Type the start of a group name to search.';
+
+// What is wrong with a quick review (the form and the one-line command)
+
+export function unknownWord(word: string, keys: string[]): string {
+  return `I don't know “${word}”. After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+}
+
+export function badValue(key: string, value: string, allowed: string[]): string {
+  return `“${key}=${value}” is not allowed: ${key} can be ${allowed.join(', ')}.`;
+}
+
+export function repeatedKey(key: string): string {
+  return `“${key}” is given twice: keep one.`;
+}
+
+export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or value) between two quotes.';
+export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
+export const MISSING_GROUP = 'Choose the group to review.';
+export const START_IN_PAST = 'The start date is in the past: start today or later.';
+export const END_BEFORE_START = 'The recurrence must end after its start date.';
+export const END_NEEDS_RECURRENCE = 'An end (a date or a number of times) only applies to a recurring review.';
+export const PEOPLE_NEEDED = 'Name the people who review (by name or UPN), or choose other reviewers.';
+export const FALLBACK_NOT_USED =
+  'Fallback reviewers are only asked when the reviewers are group owners or managers who cannot be found; remove them or change the reviewers.';
+
+const FIELD_WORDS: Record<string, string> = {
+  days: 'The duration in days',
+  times: 'The number of times',
+  startDate: 'The start date',
+  endDate: 'The end date',
+  name: 'The name',
+  descriptionForAdmins: 'The note for admins',
+  descriptionForReviewers: 'The message to reviewers',
+  people: 'The list of people',
+};
+
+export function outOfRange(field: string, value: string, min: number, max: number): string {
+  return `${FIELD_WORDS[field] ?? field} must be a whole number from ${formatNumber(min)} to ${formatNumber(max)}${value && value !== 'NaN' ? ` (not ${value})` : ''}.`;
+}
+
+export function notADate(field: string, value: string): string {
+  return `${FIELD_WORDS[field] ?? field} “${value}” is not a date: write it as YYYY-MM-DD.`;
+}
+
+export function tooLong(field: string, max: number): string {
+  return field === 'people'
+    ? `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`
+    : `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+}
+
+export function noSuchGroup(name: string): string {
+  return `I found no group called “${name}”. Check the name, or type new review to pick from a list.`;
+}
+
+export function severalGroups(name: string, names: string[]): string {
+  return `Several groups match “${name}”: ${names.join('; ')}. Give the full name in quotes.`;
+}
+
+export function noSuchPerson(typed: string): string {
+  return `I found nobody called “${typed}”. Use their full name or UPN (name@domain).`;
+}
+
+export function severalPeople(typed: string, people: string[]): string {
+  return `Several people match “${typed}”: ${people.join('; ')}. Use the UPN of the one you mean.`;
+}
+
+export const NOT_CREATED_TITLE = 'The review was not created';
+export const FIX_AND_CREATE = 'Nothing was created. Fix this below and press Create review again:';
+
+/** Graph's 403 on create, in plain words: who may create a review of a group. */
+export function createForbidden(group: string): string {
+  return (
+    `Microsoft Entra did not let you create a review of ${group}. Creating access reviews takes one of the roles ` +
+    'User Administrator, Identity Governance Administrator or Global Administrator, or, if your organization lets ' +
+    'group owners create reviews (an access reviews setting of Microsoft Entra ID Governance, for groups they own), ' +
+    'being an owner of that group. Nothing was created. Ask an administrator to give you the role or turn the setting ' +
+    'on, or to create the review for you.'
+  );
+}
+
+export function createRefused(message: string): string {
+  return `Microsoft Entra refused the review: ${message || 'it gave no reason'}. Nothing was created; the form is kept below.`;
+}
+
+export function createFailed(why: string): string {
+  return `${why} Nothing was created; the form is kept below: press Create review to try again.`;
+}
+
+export function createdTitle(name: string): string {
+  return `Created “${name}”`;
+}
+
+/** `when` is the start as the card shows it. */
+export function startsLine(started: boolean, when: string): string {
+  return started ? `It started ${when}: reviewers can decide now.` : `It starts ${when}.`;
+}
+
+export function createdButNotReadBack(name: string, why: string): string {
+  return `Microsoft Entra answered that it created “${name}”, but reading it back failed (${why}). Type my reviews to check it is there.`;
+}
+
+export const FACT_TITLES = {
+  group: 'Group',
+  who: 'Who is reviewed',
+  reviewers: 'Reviewers',
+  fallback: 'Fallback reviewers',
+  duration: 'Each review runs',
+  recurrence: 'Recurrence',
+  noResponse: 'If reviewers don’t respond',
+  autoApply: 'Results',
+  justification: 'Reason to approve',
+  recommendations: 'Recommendations',
+};
+
+export const WHO_WORDS = { members: 'All members', guests: 'Guests only' };
+export const REVIEWER_WORDS = {
+  self: 'Members review themselves',
+  owners: 'Group owners',
+  people: 'Specific people',
+  managers: 'Their managers',
+};
+export const NO_RESPONSE_WORDS = {
+  none: 'No change',
+  remove: 'Remove access',
+  approve: 'Approve access',
+  recommendation: 'Take the recommendation',
+};
+
+export function daysWord(days: number): string {
+  return plural(days, 'day', 'days');
+}
+
+export function recurrenceWords(every: string, end: string): string {
+  return end ? `${every}, ${end}` : every;
+}
+
+export function endsOn(date: string): string {
+  return `until ${date}`;
+}
+
+export function endsAfter(times: number): string {
+  return `${plural(times, 'time', 'times')}`;
+}
+
+export const ENDS_NEVER = 'with no end';
+export const APPLIED_AUTOMATICALLY = 'Applied automatically when it ends';
+export const APPLIED_BY_YOU = 'Applied when you press Apply decisions';
+export const REQUIRED = 'Required';
+export const NOT_REQUIRED = 'Not required';
+export const SHOWN = 'Shown';
+export const NOT_SHOWN = 'Not shown';
+
+// Owners and admins: the reviews I created ("my reviews")
+
+export const MY_REVIEWS_TITLE = 'Reviews you created';
+export const NO_REVIEWS_CREATED = 'You have not created any access review yet. Type new review to start one.';
+export const NO_MORE_REVIEWS = 'No more reviews here: go back to the first page.';
+
+export function myReviewsHeadline(first: number, last: number, more: boolean): string {
+  return `Showing ${formatNumber(first)}–${formatNumber(last)}${more ? ' (newest first; more on the next page)' : ' (newest first)'}`;
+}
+
+export const CUT_SHORT =
+  'Only the newest reviews of your organization were looked through; older ones you created are not listed here.';
+
+export const STATUS_WORDS: Record<string, string> = {
+  NotStarted: 'Not started',
+  Initializing: 'Starting',
+  Starting: 'Starting',
+  InProgress: 'In progress',
+  Completing: 'Completing',
+  Completed: 'Completed',
+  AutoReviewing: 'Completing',
+  AutoReviewed: 'Completed',
+  Applying: 'Applying decisions',
+  Applied: 'Decisions applied',
+};
+
+export function statusWord(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
+export function reviewSubtitle(every: string, guests: boolean, group: string): string {
+  return `${every} · ${guests ? 'guests' : 'members'} of ${group}`;
+}
+
+/** "Building security group · In progress · Nov 22 – Dec 6". */
+export function instanceLine(group: string, status: string, from: string, to: string): string {
+  return [group, status, from && to ? `${from} – ${to}` : ''].filter(Boolean).join(' · ');
+}
+
+export function progressLine(
+  reviewed: number,
+  total: number,
+  approved: number,
+  denied: number,
+  dontKnow: number,
+): string {
+  if (total === 0) return 'Nobody to review in it.';
+  return `Reviewed ${formatNumber(reviewed)} of ${formatNumber(total)} · ${formatNumber(approved)} approved · ${formatNumber(denied)} denied · ${formatNumber(dontKnow)} don’t know`;
+}
+
+export function contactedLine(names: string[], count: number, more: boolean): string {
+  if (count === 0) return 'No reviewers contacted yet.';
+  const shown = names.slice(0, 3).join(', ');
+  const rest = more || count > 3 ? ', …' : '';
+  return `Reviewers contacted (${formatNumber(count)}${more ? '+' : ''}): ${shown}${rest}`;
+}
+
+export function notReadable(why: string): string {
+  return `Progress could not be read: ${why}`;
+}
+
+export function moreInstances(n: number): string {
+  return `…and ${plural(n, 'more group', 'more groups')} in this review.`;
+}
+
+export const STOP_BUTTON = 'Stop now';
+export const APPLY_BUTTON = 'Apply decisions';
+export const NUDGE_BUTTON = 'Nudge reviewers';
+
+export function stopped(name: string, status: string): string {
+  return status === 'Completed' || status === 'Applied' || status === 'AutoReviewed'
+    ? `Stopped “${name}”: it is ${statusWord(status).toLowerCase()} now.`
+    : `Microsoft Entra accepted the stop of “${name}”; it still shows ${statusWord(status).toLowerCase()}. Refresh in a moment.`;
+}
+
+export function applied(name: string, status: string): string {
+  return status === 'Applied'
+    ? `Applied the decisions of “${name}”: people denied have lost their access.`
+    : `Microsoft Entra is applying the decisions of “${name}” (it shows ${statusWord(status).toLowerCase()}). Refresh in a moment.`;
+}
+
+export function nudged(name: string, byEntra: boolean, inTeams: number): string {
+  const parts: string[] = [];
+  if (byEntra) parts.push('Microsoft Entra is sending a reminder to the reviewers who have not finished');
+  if (inTeams > 0) parts.push(`Attest reminded ${plural(inTeams, 'reviewer', 'reviewers')} in Teams`);
+  return `${parts.join('; ')} (“${name}”).`;
+}
+
+export const NUDGE_NEEDS_ADMIN =
+  'Sending a reminder now through Microsoft Entra takes an administrator role (User Administrator, Identity Governance Administrator or Global Administrator). Reviewers still get the reminder mails the review is set to send.';
+
+export function deleted(name: string): string {
+  return `Deleted “${name}” with its instances and decisions.`;
+}
+
+export function stillThere(name: string): string {
+  return `Microsoft Entra accepted the delete of “${name}”, but still lists it. Refresh in a moment.`;
+}
+
+export function actionFailed(name: string, why: string): string {
+  return `“${name}”: ${why}`;
+}
+
+/** Graph's 403 on stop, apply or delete, in plain words. */
+export const MANAGE_FORBIDDEN =
+  'Microsoft Entra did not let you do that: only the review’s creator (where group owners may manage reviews) or an administrator with the User Administrator, Identity Governance Administrator or Global Administrator role can.';
+
+export const ALREADY_DONE = 'It has already changed: the card below shows it as it is now.';
+
+export function deleteQuestion(name: string): string {
+  return `Delete “${name}”?`;
+}
+
+export const DELETE_DETAIL =
+  'This deletes the review with every instance and every decision made in it. It cannot be undone. Access already removed stays removed; nobody loses access because of the delete.';
+export const DELETE_BUTTON = 'Yes, delete';
+
+export const MY_REVIEWS_BUTTON = 'My reviews';
+export const REFRESH = 'Refresh';
+export const GONE = 'it no longer exists (deleted meanwhile?).';
+export const NOT_FOUND_ON_READ_BACK = 'Graph does not list it';
+
+export function listNotRead(why: string): string {
+  return `The list could not be read: ${why}`;
+}
+
+export const COMMAND_NOT_CREATED_TITLE = 'Nothing was created';
+
+export function commandProblems(problems: string[]): string {
+  return `${problems.join('\n\n')}\n\nType help for the one-line form, or new review alone for the form card.`;
+}

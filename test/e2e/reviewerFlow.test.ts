@@ -80,7 +80,7 @@ test('Alex asks for his reviews and approves himself in the Building security gr
 
 test('Alex denies someone on page 2 of the 65-person review', async () => {
   const card = await page().latestCard();
-  await card.execute('My reviews');
+  await card.execute('Reviews to do');
   await card.execute('Review', { near: 'Sales and Marketing membership review' });
   const second = await card.execute('Next ▶');
   expect(second.cardText).toContain('Showing 11–20 of 65');

@@ -211,6 +211,27 @@ describe('Graph directory: groups, members, owners, ownedObjects, the access rev
     }
   });
 
+  it('finds groups by the start of their name with startswith, ignoring case, and refuses it elsewhere', async () => {
+    const names = async (filter: string) => {
+      const url = `${lt().graphV1}/groups?$filter=${encodeURIComponent(filter)}&$select=id,displayName`;
+      const body = await jsonOf(await get('AlexW@contoso.com', ['GroupMember.Read.All'], url));
+      return body.value.map((g: { displayName: string }) => g.displayName).sort();
+    };
+    expect(await names("startswith(displayName,'building')")).toEqual(['Building security group']);
+    expect(await names("startsWith(displayName,'F') or startswith(displayName,'Pro')")).toEqual([
+      'Feelgood Marketing Campaign',
+      'Finance Approvers',
+      'Project Falcon',
+    ]);
+    expect(await names("startswith(displayName,'Nothing like this')")).toEqual([]);
+    const res = await get(
+      'AlexW@contoso.com',
+      ['GroupMember.Read.All'],
+      `${lt().graphV1}/groups?$filter=${encodeURIComponent("startswith(securityIdentifier,'S-1')")}`,
+    );
+    expect([res.status, (await jsonOf(res)).error.code]).toEqual([400, 'Request_UnsupportedQuery']);
+  });
+
   it("lists the signed-in user's groups through ownedObjects with User.Read", async () => {
     const url = `${lt().graphV1}/me/ownedObjects/microsoft.graph.group?$select=id,displayName,groupTypes`;
     const body = await jsonOf(await get('AlexW@contoso.com', ['User.Read'], url));

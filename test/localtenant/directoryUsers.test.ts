@@ -88,6 +88,24 @@ describe('Graph directory: users, /me, invitations', () => {
     expect(uncounted['@odata.count']).toBeUndefined();
   });
 
+  it('finds people by the start of their name or UPN with startswith (User.ReadBasic.All is enough)', async () => {
+    const found = async (filter: string) => {
+      const url = `/users?$filter=${encodeURIComponent(filter)}&$select=id,displayName`;
+      const res = await get('MeganB@contoso.com', ['User.ReadBasic.All'], url);
+      expect(res.status).toBe(200);
+      return (await jsonOf(res)).value.map((u: { id: string }) => u.id);
+    };
+    expect(await found("startswith(displayName,'alex w')")).toEqual([CONTOSO.alex]);
+    expect(await found("startswith(userPrincipalName,'DiegoS@')")).toEqual([CONTOSO.diego]);
+    expect(await found("startswith(displayName,'Megan') and userType eq 'Guest'")).toEqual([]);
+    const res = await get(
+      'MeganB@contoso.com',
+      ['User.ReadBasic.All'],
+      `/users?$filter=${encodeURIComponent("startswith(accountEnabled,'t')")}`,
+    );
+    expect([res.status, (await jsonOf(res)).error.code]).toEqual([400, 'Request_UnsupportedQuery']);
+  });
+
   it('refuses what Graph refuses on users: $skip, a page over 999, an unknown property, a filter it cannot run', async () => {
     const cases: [string, number, string][] = [
       ['/users?$skip=5', 400, 'Request_BadRequest'],

@@ -1,0 +1,339 @@
+import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
+import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
+import { defaultForm, QuickReviewForm } from '../reviews/quickReview';
+import { formatDue } from './cardViews';
+import { clip, cleanText, safeText } from './untrustedText';
+import * as words from './wording';
+
+/**
+ * View data for the owner's cards: the new review form, what was created, the reviews I created, the delete
+ * question. Pure. Names of groups, people and reviews come from other people: shown through safeText(), carried in
+ * action data cleaned and clipped.
+ */
+
+const MAX = { group: 64, review: 100, person: 48, error: 160 };
+/** Groups carried in the form's action data (owned ones and search results), so a redraw needs no Graph read. */
+export const MAX_KNOWN_GROUPS = 60;
+/** The value of the group choice that stands for every Microsoft 365 group. */
+export const ALL_M365_VALUE = 'all-m365';
+/** The number of times the form suggests once a recurrence is to end after some (a year of quarterly reviews). */
+const DEFAULT_TIMES = 4;
+
+export interface KnownGroup {
+  id: string;
+  name: string;
+}
+
+/** A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped. */
+function carriedGroup(g: KnownGroup): KnownGroup {
+  return { id: g.id, name: clip(cleanText(g.name), 256) };
+}
+
+/** The groups to carry: first come first, no id twice, at most MAX_KNOWN_GROUPS. */
+export function knownGroups(...lists: KnownGroup[][]): KnownGroup[] {
+  const seen = new Set<string>();
+  const out: KnownGroup[] = [];
+  for (const g of lists.flat()) {
+    const key = g.id.toLowerCase();
+    if (seen.has(key) || out.length >= MAX_KNOWN_GROUPS) continue;
+    seen.add(key);
+    out.push(carriedGroup(g));
+  }
+  return out;
+}
+
+/** The group's name for texts sent to Graph (the review's name and descriptions), or every Microsoft 365 group. */
+export function groupNameOf(form: QuickReviewForm, known: KnownGroup[]): string {
+  switch (form.group.kind) {
+    case 'allMicrosoft365Groups':
+      return words.EVERY_M365_GROUP_NAME;
+    case 'group': {
+      const id = form.group.id.toLowerCase();
+      return cleanText(known.find((g) => g.id.toLowerCase() === id)?.name || form.group.name);
+    }
+    case 'named':
+      return cleanText(form.group.name);
+    default:
+      return '';
+  }
+}
+
+/** The name and descriptions the owner left empty, filled with the defaults (Graph requires all three). */
+export function withDefaultTexts(form: QuickReviewForm, groupName: string, creator: string): QuickReviewForm {
+  const group = clip(groupName, 120);
+  return {
+    ...form,
+    name:
+      form.name.trim() ||
+      words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName).slice(0, 256),
+    descriptionForReviewers:
+      form.descriptionForReviewers.trim() || words.defaultReviewerDescription(form.reviewers === 'self', group),
+    descriptionForAdmins: form.descriptionForAdmins.trim() || words.defaultAdminDescription(cleanText(creator), group),
+  };
+}
+
+/** A problem of the form or the one-line command, in words. */
+export function problemText(p: CommandProblem): string {
+  switch (p.kind) {
+    case 'unknownWord':
+      return words.unknownWord(safeText(p.word, 40), [...COMMAND_KEYS]);
+    case 'badValue':
+      return words.badValue(p.key, safeText(p.value, 40), p.allowed);
+    case 'repeated':
+      return words.repeatedKey(p.key);
+    case 'unclosedQuote':
+      return words.UNCLOSED_QUOTE;
+    case 'untilAndTimes':
+      return words.UNTIL_AND_TIMES;
+    case 'missingGroup':
+      return words.MISSING_GROUP;
+    case 'outOfRange':
+      return words.outOfRange(p.field, safeText(p.value, 20), p.min, p.max);
+    case 'notADate':
+      return words.notADate(p.field, safeText(p.value, 40));
+    case 'startInThePast':
+      return words.START_IN_PAST;
+    case 'endBeforeStart':
+      return words.END_BEFORE_START;
+    case 'endNeedsRecurrence':
+      return words.END_NEEDS_RECURRENCE;
+    case 'peopleNeeded':
+      return words.PEOPLE_NEEDED;
+    case 'fallbackNotUsed':
+      return words.FALLBACK_NOT_USED;
+    case 'tooLong':
+      return words.tooLong(p.field, p.max);
+  }
+}
+
+export interface NewReviewViewInput {
+  form: QuickReviewForm;
+  known: KnownGroup[];
+  /** The owner owns more groups than were listed. */
+  moreOwned?: boolean;
+  /** What is wrong, in words (made safe by the caller where it quotes anyone). */
+  problems?: string[];
+  /** The line above the problems. */
+  problemTitle?: string;
+  /** After a search: what it found. */
+  searchNote?: string;
+}
+
+function groupValue(form: QuickReviewForm): string {
+  if (form.group.kind === 'group') return form.group.id;
+  if (form.group.kind === 'allMicrosoft365Groups') return ALL_M365_VALUE;
+  return '';
+}
+
+/** The new review form, filled with `form` (a redraw keeps everything the owner entered). */
+export function newReviewView(v: NewReviewViewInput) {
+  const { form } = v;
+  const known = knownGroups(v.known);
+  const groupName = groupNameOf(form, known);
+  const problems = v.problems ?? [];
+  const notes = [v.searchNote ?? '', v.moreOwned ? words.MORE_OWNED_GROUPS : ''].filter(Boolean);
+  return {
+    title: words.NEW_REVIEW_TITLE,
+    intro: words.NEW_REVIEW_INTRO,
+    problemTitle: problems.length ? (v.problemTitle ?? words.FIX_AND_CREATE) : '',
+    problems: problems.join('\n\n'),
+    // Choice titles are plain text (not markdown): cleaned, not escaped.
+    groupChoices: [
+      ...known.map((g) => ({ title: clip(g.name, MAX.group), value: g.id })),
+      { title: words.EVERY_M365_GROUP, value: ALL_M365_VALUE },
+    ],
+    group: groupValue(form),
+    searchNote: notes.join(' '),
+    who: form.who,
+    reviewers: form.reviewers,
+    people: form.people.join(', '),
+    fallback: form.fallback.join(', '),
+    days: Number.isFinite(form.days) ? form.days : defaultForm(form.startDate).days,
+    every: form.every,
+    endKind: form.end.kind,
+    endDate: form.end.kind === 'onDate' ? form.end.date : '',
+    // A valid number even while unused: clients check min/max before sending the form (an empty box shows 0).
+    times: form.end.kind === 'after' && Number.isFinite(form.end.times) ? form.end.times : DEFAULT_TIMES,
+    startDate: form.startDate,
+    noResponse: form.noResponse,
+    autoApply: String(form.autoApply),
+    requireJustification: String(form.requireJustification),
+    recommendations: String(form.recommendations),
+    name: form.name,
+    namePlaceholder: groupName
+      ? clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), 100)
+      : words.NAME_EXAMPLE,
+    descriptionForReviewers: form.descriptionForReviewers,
+    descriptionForAdmins: form.descriptionForAdmins,
+    create: { verb: 'createReview', known },
+    search: { verb: 'searchGroups', known },
+  };
+}
+
+export interface CreatedReview {
+  definitionId: string;
+  name: string;
+  form: QuickReviewForm;
+  groupName: string;
+  /** Display names of the people named as reviewers and fallback reviewers, as the directory has them. */
+  peopleNames: string[];
+  fallbackNames: string[];
+  /** When the first instance starts (or started), from Graph; '' when Graph has not made it yet. */
+  firstStart: string;
+  started: boolean;
+}
+
+/** "Fri, 27 Nov 2026" for each reader through Teams' {{DATE()}}, from Graph's instant or a YYYY-MM-DD date. */
+export function localDate(isoOrDate: string): string {
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate) ? `${isoOrDate}T00:00:00Z` : isoOrDate);
+  if (Number.isNaN(ms)) return '';
+  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(isoOrDate);
+  return `{{DATE(${instant}, SHORT)}}`;
+}
+
+function localWhen(iso: string): string {
+  const date = localDate(iso);
+  if (!date || /^\d{4}-\d{2}-\d{2}$/.test(iso)) return date;
+  const instant = new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return words.dateAndTime(date, `{{TIME(${instant})}}`);
+}
+
+/** The card that says what was created (as Graph read it back) and when it starts. */
+export function reviewCreatedView(c: CreatedReview) {
+  const f = c.form;
+  const names = (list: string[]) => list.map((n) => safeText(n, MAX.person)).join(', ');
+  const end =
+    f.every === 'once'
+      ? ''
+      : f.end.kind === 'onDate'
+        ? // A fact is not a TextBlock: Teams formats {{DATE()}} only in text blocks, so the date is written out.
+          words.endsOn(f.end.date)
+        : f.end.kind === 'after'
+          ? words.endsAfter(f.end.times)
+          : words.ENDS_NEVER;
+  const reviewers = f.reviewers === 'people' ? names(c.peopleNames) : words.REVIEWER_WORDS[f.reviewers];
+  const facts = [
+    { title: words.FACT_TITLES.group, value: safeText(c.groupName, MAX.group) },
+    { title: words.FACT_TITLES.who, value: words.WHO_WORDS[f.who] },
+    { title: words.FACT_TITLES.reviewers, value: reviewers },
+    ...(c.fallbackNames.length ? [{ title: words.FACT_TITLES.fallback, value: names(c.fallbackNames) }] : []),
+    { title: words.FACT_TITLES.duration, value: words.daysWord(f.days) },
+    { title: words.FACT_TITLES.recurrence, value: words.recurrenceWords(words.EVERY_WORDS[f.every], end) },
+    { title: words.FACT_TITLES.noResponse, value: words.NO_RESPONSE_WORDS[f.noResponse] },
+    {
+      title: words.FACT_TITLES.autoApply,
+      value: f.autoApply ? words.APPLIED_AUTOMATICALLY : words.APPLIED_BY_YOU,
+    },
+    { title: words.FACT_TITLES.justification, value: f.requireJustification ? words.REQUIRED : words.NOT_REQUIRED },
+    { title: words.FACT_TITLES.recommendations, value: f.recommendations ? words.SHOWN : words.NOT_SHOWN },
+  ];
+  const name = safeText(c.name, MAX.review);
+  const when = localWhen(c.firstStart || f.startDate);
+  return {
+    title: words.createdTitle(name),
+    startsLine: words.startsLine(c.started, when),
+    fallbackText: `${words.createdTitle(name)}. ${words.startsLine(c.started, formatDue(c.firstStart || `${f.startDate}T00:00:00Z`))}`,
+    facts,
+    myReviews: { verb: 'myReviews', skip: 0 },
+    newReview: { verb: 'newReview' },
+  };
+}
+
+/** The outcome line at the top of the list after an action. */
+export interface ListOutcome {
+  text: string;
+  style: 'good' | 'attention' | 'default';
+}
+
+function instanceView(review: OwnedReview, inst: OwnedInstance, skip: number) {
+  const actions = ownerActions(inst.status, review.autoApply);
+  const ref = {
+    definitionId: review.definitionId,
+    instanceId: inst.instanceId,
+    name: clip(cleanText(review.name), MAX.review),
+    skip,
+  };
+  const group = inst.groupName || (inst.groupId ? '' : words.EVERY_M365_GROUP_NAME);
+  const c = inst.counts;
+  return {
+    line: words.instanceLine(
+      safeText(group, MAX.group),
+      words.statusWord(inst.status),
+      localDate(inst.startDateTime),
+      localDate(inst.endDateTime),
+    ),
+    progress: c
+      ? words.progressLine(reviewedCount(c), c.total, c.approved, c.denied, c.dontKnow)
+      : words.notReadable(safeText(inst.unreadable ?? '', MAX.error)),
+    progressColor: c ? 'Default' : 'Warning',
+    contacted: inst.contacted
+      ? words.contactedLine(
+          inst.contacted.names.map((n) => safeText(n, MAX.person)),
+          inst.contacted.count,
+          inst.contacted.more,
+        )
+      : '',
+    canStop: actions.stop,
+    canApply: actions.apply,
+    canNudge: actions.nudge,
+    stop: { verb: 'stopReview', ...ref },
+    apply: { verb: 'applyReview', ...ref },
+    nudge: { verb: 'nudgeReview', ...ref },
+  };
+}
+
+function reviewView(review: OwnedReview, skip: number) {
+  const first = review.instances[0];
+  const group = review.groupId ? (first?.groupName ?? '') : words.EVERY_M365_GROUP_NAME;
+  return {
+    name: safeText(review.name, MAX.review),
+    subtitle: words.reviewSubtitle(words.EVERY_WORDS[review.every], review.guestsOnly, safeText(group, MAX.group)),
+    unreadable: review.unreadable ? words.notReadable(safeText(review.unreadable, MAX.error)) : '',
+    instances: review.instances.map((i) => instanceView(review, i, skip)),
+    moreInstances: review.moreInstances ? words.moreInstances(review.moreInstances) : '',
+    delete: {
+      verb: 'deleteReview',
+      definitionId: review.definitionId,
+      name: clip(cleanText(review.name), MAX.review),
+      skip,
+    },
+  };
+}
+
+/** The list of reviews I created, one page, with an outcome line after an action. */
+export function myReviewsView(page: OwnedReviewsPage, outcome?: ListOutcome) {
+  const { reviews, skip, pageSize } = page;
+  const headline =
+    reviews.length === 0
+      ? skip === 0
+        ? words.NO_REVIEWS_CREATED
+        : words.NO_MORE_REVIEWS
+      : words.myReviewsHeadline(skip + 1, skip + reviews.length, page.more);
+  return {
+    title: words.MY_REVIEWS_TITLE,
+    headline,
+    fallbackText: `${words.MY_REVIEWS_TITLE}: ${headline}`,
+    cutShort: page.cutShort ? words.CUT_SHORT : '',
+    outcome: outcome?.text ?? '',
+    outcomeStyle: outcome?.style ?? 'default',
+    reviews: reviews.map((r) => reviewView(r, skip)),
+    hasPrevious: skip > 0,
+    hasNext: page.more,
+    previous: { verb: 'myReviews', skip: Math.max(0, skip - pageSize) },
+    next: { verb: 'myReviews', skip: skip + pageSize },
+    refresh: { verb: 'myReviews', skip },
+    newReview: { verb: 'newReview' },
+  };
+}
+
+/** Asks before deleting a review: it takes every instance and decision with it. */
+export function confirmDeleteReviewView(ref: { definitionId: string; name: string; skip: number }) {
+  return {
+    question: words.deleteQuestion(safeText(ref.name, MAX.review)),
+    detail: words.DELETE_DETAIL,
+    confirmTitle: words.DELETE_BUTTON,
+    confirm: { verb: 'deleteReviewConfirmed', ...ref },
+    cancel: { verb: 'myReviews', skip: ref.skip },
+  };
+}

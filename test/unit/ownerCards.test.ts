@@ -1,0 +1,247 @@
+import { OwnedReview, OwnedReviewsPage } from '../../src/reviews/ownedReviews';
+import { defaultForm, MAX_REVIEWER_DESCRIPTION, QuickReviewForm } from '../../src/reviews/quickReview';
+import {
+  confirmDeleteReviewView,
+  myReviewsView,
+  newReviewView,
+  reviewCreatedView,
+  withDefaultTexts,
+} from '../../src/views/ownerViews';
+import { renderCard } from '../../src/views/renderCard';
+import { cardInputs, cardText } from '../support/activities';
+
+const TODAY = '2026-11-22';
+const G = '825f1b5e-6fb2-4d9a-b393-d491101acc0c';
+const D = 'd7286a17-3a01-406a-b872-986b6b40317c';
+
+function expectClean(card: object) {
+  expect(JSON.stringify(card)).not.toContain('${');
+  expect((card as { version?: string }).version).toBe('1.5');
+}
+
+/** Every Action.Execute title of a card, in order. */
+function buttons(card: object): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'Action.Execute') out.push(String(o.title));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+function review(over: Partial<OwnedReview> = {}): OwnedReview {
+  return {
+    definitionId: D,
+    name: 'Quarterly review of guests in Feelgood Marketing Campaign',
+    status: 'InProgress',
+    createdDateTime: '2026-11-22T10:00:00Z',
+    autoApply: false,
+    every: 'quarterly',
+    groupId: G,
+    guestsOnly: true,
+    moreInstances: 0,
+    instances: [
+      {
+        instanceId: D,
+        status: 'InProgress',
+        startDateTime: '2026-11-22T10:00:00Z',
+        endDateTime: '2026-12-06T10:00:00Z',
+        scopeQuery: `/groups/${G}/transitiveMembers`,
+        groupId: G,
+        groupName: 'Feelgood Marketing Campaign',
+        counts: { total: 1234, approved: 3, denied: 2, dontKnow: 1, notReviewed: 1228 },
+        contacted: { names: ['Alex Wilber', 'MOD Administrator'], count: 2, more: false },
+      },
+    ],
+    ...over,
+  };
+}
+
+const page = (reviews: OwnedReview[], over: Partial<OwnedReviewsPage> = {}): OwnedReviewsPage => ({
+  reviews,
+  skip: 0,
+  pageSize: 5,
+  more: false,
+  cutShort: false,
+  ...over,
+});
+
+describe('the new review form', () => {
+  it('lists the known groups and keeps every value entered when drawn again, with the problems', () => {
+    const form: QuickReviewForm = {
+      ...defaultForm(TODAY),
+      group: { kind: 'group', id: G, name: 'Building security group' },
+      who: 'guests',
+      reviewers: 'people',
+      people: ['Megan Bowen', 'DiegoS@contoso.com'],
+      days: 9,
+      every: 'monthly',
+      end: { kind: 'after', times: 3 },
+      noResponse: 'recommendation',
+      autoApply: true,
+      name: 'My name',
+    };
+    const card = renderCard(
+      'newReview',
+      newReviewView({ form, known: [{ id: G, name: 'Building security group' }], problems: ['Something is off.'] }),
+    );
+    expectClean(card);
+    expect(cardText(card)).toContain('Something is off.');
+    expect(cardInputs(card)).toMatchObject({
+      group: G,
+      who: 'guests',
+      reviewers: 'people',
+      people: 'Megan Bowen, DiegoS@contoso.com',
+      days: '9',
+      every: 'monthly',
+      endKind: 'after',
+      times: '3',
+      noResponse: 'recommendation',
+      autoApply: 'true',
+      requireJustification: 'true',
+      name: 'My name',
+    });
+    expect(JSON.stringify(card)).toContain('"title":"Building security group","value":"825f1b5e');
+  });
+
+  it('shows group names in the choice list as plain text, without control characters', () => {
+    const card = renderCard(
+      'newReview',
+      newReviewView({ form: defaultForm(TODAY), known: [{ id: G, name: 'Evil\u202Egnp.exe [x](http://y)' }] }),
+    );
+    const titles = JSON.stringify(card);
+    expect(titles).toContain('"title":"Evilgnp.exe [x](http://y)"');
+    expect(titles).not.toContain('\u202E');
+  });
+});
+
+describe('default names and descriptions', () => {
+  it('names a review after its recurrence, who and the group, as the owner would', () => {
+    const form = { ...defaultForm(TODAY), who: 'guests' as const, every: 'quarterly' as const };
+    expect(withDefaultTexts(form, 'Feelgood Marketing Campaign', 'MOD Administrator')).toMatchObject({
+      name: 'Quarterly review of guests in Feelgood Marketing Campaign',
+      descriptionForReviewers: 'Please confirm who still needs access to Feelgood Marketing Campaign.',
+      descriptionForAdmins:
+        'Created in Microsoft Teams with Attest by MOD Administrator: a quick review of Feelgood Marketing Campaign.',
+    });
+    expect(withDefaultTexts({ ...defaultForm(TODAY), reviewers: 'self' }, 'Sales', '').name).toBe(
+      'One-time review of members of Sales',
+    );
+  });
+
+  it('keeps what the owner typed, and the message to reviewers within what mails show', () => {
+    const typed = { ...defaultForm(TODAY), name: 'Mine', descriptionForReviewers: 'Hello' };
+    expect(withDefaultTexts(typed, 'Sales', 'X')).toMatchObject({ name: 'Mine', descriptionForReviewers: 'Hello' });
+    const long = withDefaultTexts(defaultForm(TODAY), 'G'.repeat(500), 'X');
+    expect(long.descriptionForReviewers.length).toBeLessThanOrEqual(MAX_REVIEWER_DESCRIPTION);
+    expect(long.name.length).toBeLessThanOrEqual(256);
+  });
+});
+
+describe('the created card', () => {
+  it('says what was created and when it starts', () => {
+    const form = withDefaultTexts(
+      { ...defaultForm(TODAY), who: 'guests', every: 'quarterly', end: { kind: 'onDate', date: '2027-11-22' } },
+      'Feelgood Marketing Campaign',
+      '',
+    );
+    const card = renderCard(
+      'reviewCreated',
+      reviewCreatedView({
+        definitionId: D,
+        name: form.name,
+        form,
+        groupName: 'Feelgood Marketing Campaign',
+        peopleNames: [],
+        fallbackNames: ['Diego Siciliani'],
+        firstStart: '2026-11-22T10:00:00.123Z',
+        started: true,
+      }),
+    );
+    expectClean(card);
+    const text = cardText(card);
+    expect(text).toContain('Created “Quarterly review of guests in Feelgood Marketing Campaign”');
+    expect(text).toContain('It started {{DATE(2026-11-22T10:00:00Z, SHORT)}} at {{TIME(2026-11-22T10:00:00Z)}}');
+    expect(text).toContain('Recurrence Quarterly, until 2027-11-22');
+    expect(text).toContain('Fallback reviewers Diego Siciliani');
+    expect(buttons(card)).toEqual(['My reviews', 'New review']);
+  });
+});
+
+describe('the reviews I created', () => {
+  it('shows progress, contacted reviewers and the actions each instance allows', () => {
+    const card = renderCard('myReviews', myReviewsView(page([review()])));
+    expectClean(card);
+    const text = cardText(card);
+    expect(text).toContain('Reviewed 6 of 1,234 · 3 approved · 2 denied · 1 don’t know');
+    expect(text).toContain('Reviewers contacted (2): Alex Wilber, MOD Administrator');
+    expect(text).toContain('Quarterly · guests of Feelgood Marketing Campaign');
+    expect(buttons(card)).toEqual(['Stop now', 'Nudge reviewers', 'Delete…', 'Refresh', 'New review']);
+  });
+
+  it('offers Apply decisions on a completed instance when auto-apply is off, and nothing once applied', () => {
+    const completed = review();
+    completed.instances[0].status = 'Completed';
+    expect(buttons(renderCard('myReviews', myReviewsView(page([completed]))))).toContain('Apply decisions');
+    const applied = review();
+    applied.instances[0].status = 'Applied';
+    expect(buttons(renderCard('myReviews', myReviewsView(page([applied]))))).toEqual([
+      'Delete…',
+      'Refresh',
+      'New review',
+    ]);
+  });
+
+  it('says what could not be read instead of leaving it out', () => {
+    const r = review();
+    delete r.instances[0].counts;
+    r.instances[0].unreadable = 'Microsoft Graph is unavailable right now (503). Retry in a moment.';
+    expect(cardText(renderCard('myReviews', myReviewsView(page([r]))))).toContain(
+      'Progress could not be read: Microsoft Graph is unavailable right now (503)',
+    );
+  });
+
+  it('pages, with the outcome of the last action on top', () => {
+    const card = renderCard(
+      'myReviews',
+      myReviewsView(page([review()], { skip: 5, more: true }), { text: 'Stopped “X”.', style: 'good' }),
+    );
+    const text = cardText(card);
+    expect(text).toContain('Stopped “X”.');
+    expect(text).toContain('Showing 6–6 (newest first; more on the next page)');
+    expect(buttons(card)).toEqual(expect.arrayContaining(['◀ Previous', 'Next ▶']));
+  });
+
+  it('shows review names as text, not markdown', () => {
+    const card = renderCard('myReviews', myReviewsView(page([review({ name: '[Approve](https://evil.example)' })])));
+    expect(cardText(card)).toContain('\\[Approve\\](https://evil.example)');
+  });
+
+  it('stays under 40 KB with five reviews of three long-named instances each', () => {
+    const long = 'x'.repeat(300);
+    const r = review({ name: long, moreInstances: 9 });
+    r.instances = [0, 1, 2].map((i) => ({
+      ...review().instances[0],
+      instanceId: `${D.slice(0, -1)}${i}`,
+      groupName: long,
+      contacted: { names: [long, long, long], count: 10, more: true },
+    }));
+    const card = renderCard('myReviews', myReviewsView(page([r, r, r, r, r], { more: true, skip: 5 })));
+    expect(JSON.stringify(card).length).toBeLessThan(40_000);
+  });
+
+  it('asks before deleting', () => {
+    const card = renderCard(
+      'confirmDeleteReview',
+      confirmDeleteReviewView({ definitionId: D, name: 'Old one', skip: 5 }),
+    );
+    expectClean(card);
+    expect(cardText(card)).toContain('Delete “Old one”?');
+    expect(buttons(card)).toEqual(['Yes, delete', 'Cancel']);
+  });
+});

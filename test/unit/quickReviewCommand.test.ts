@@ -1,0 +1,117 @@
+import { defaultForm } from '../../src/reviews/quickReview';
+import { parseQuickReviewCommand } from '../../src/reviews/quickReviewCommand';
+
+const TODAY = '2026-11-22';
+const parse = (text: string) => parseQuickReviewCommand(text, TODAY);
+
+function formOf(text: string) {
+  const parsed = parse(text);
+  if (!parsed.ok) throw new Error(`did not parse: ${JSON.stringify(parsed.problems)}`);
+  return parsed.form;
+}
+
+function problemsOf(text: string) {
+  const parsed = parse(text);
+  if (parsed.ok) throw new Error(`parsed: ${text}`);
+  return parsed.problems;
+}
+
+describe('new review, typed on one line', () => {
+  it('reads the example of the help: a group, owners, 14 days, every quarter', () => {
+    expect(formOf('"Building security group" reviewers=owners days=14 every=quarter')).toEqual({
+      ...defaultForm(TODAY),
+      group: { kind: 'named', name: 'Building security group' },
+      reviewers: 'owners',
+      days: 14,
+      every: 'quarterly',
+    });
+  });
+
+  it('is empty without words (the bot then shows the form)', () => {
+    expect(parse('')).toEqual({ ok: true, form: defaultForm(TODAY), empty: true });
+    expect(parse('   ')).toMatchObject({ ok: true, empty: true });
+  });
+
+  it('takes the group unquoted up to the first key, in smart quotes, or every Microsoft 365 group', () => {
+    expect(formOf('Finance Approvers who=guests').group).toEqual({ kind: 'named', name: 'Finance Approvers' });
+    expect(formOf('“Feelgood Marketing Campaign” who=guests').group).toEqual({
+      kind: 'named',
+      name: 'Feelgood Marketing Campaign',
+    });
+    expect(formOf('"O\'Brien team" days=3').group).toEqual({ kind: 'named', name: "O'Brien team" });
+    expect(formOf("O'Brien team days=3").group).toEqual({ kind: 'named', name: "O'Brien team" });
+    expect(formOf('all-m365-groups who=guests').group).toEqual({ kind: 'allMicrosoft365Groups' });
+    expect(formOf('"all-m365-groups"').group).toEqual({ kind: 'named', name: 'all-m365-groups' });
+  });
+
+  it('reads every option, with its synonyms', () => {
+    expect(
+      formOf(
+        'Sales who=guests reviewers="Megan Bowen, DiegoS@contoso.com" days=7 every=weekly times=4 start=2026-12-01 ' +
+          'if-no-response=recommendation auto-apply=yes justification=no recommendations=off ' +
+          'name="Weekly guests" description="Still needed?" admin-description="From Teams"',
+      ),
+    ).toEqual({
+      ...defaultForm(TODAY),
+      group: { kind: 'named', name: 'Sales' },
+      who: 'guests',
+      reviewers: 'people',
+      people: ['Megan Bowen', 'DiegoS@contoso.com'],
+      days: 7,
+      every: 'weekly',
+      end: { kind: 'after', times: 4 },
+      startDate: '2026-12-01',
+      noResponse: 'recommendation',
+      autoApply: true,
+      requireJustification: false,
+      recommendations: false,
+      name: 'Weekly guests',
+      descriptionForReviewers: 'Still needed?',
+      descriptionForAdmins: 'From Teams',
+    });
+    expect(
+      formOf('Sales reviewers=managers fallback=DiegoS@contoso.com every=half-year until=2027-06-30'),
+    ).toMatchObject({
+      reviewers: 'managers',
+      fallback: ['DiegoS@contoso.com'],
+      every: 'semiannually',
+      end: { kind: 'onDate', date: '2027-06-30' },
+    });
+    expect(formOf('Sales reviewers=self if-no-response=remove every=year').noResponse).toBe('remove');
+    expect(formOf('Sales WHO=Guests EVERY=Month').every).toBe('monthly');
+  });
+
+  it('names an unknown word and what is allowed for a bad value', () => {
+    expect(problemsOf('Sales reviewrs=owners')).toEqual([{ kind: 'unknownWord', word: 'reviewrs' }]);
+    expect(problemsOf('"Sales" quarterly')).toEqual([{ kind: 'unknownWord', word: 'quarterly' }]);
+    expect(problemsOf('Sales every=fortnight')).toEqual([
+      {
+        kind: 'badValue',
+        key: 'every',
+        value: 'fortnight',
+        allowed: ['once', 'week', 'month', 'quarter', 'half-year', 'year'],
+      },
+    ]);
+    expect(problemsOf('Sales who=admins auto-apply=maybe')).toEqual([
+      { kind: 'badValue', key: 'who', value: 'admins', allowed: ['members', 'guests'] },
+      { kind: 'badValue', key: 'auto-apply', value: 'maybe', allowed: ['yes', 'no'] },
+    ]);
+    expect(problemsOf('Sales days=two')[0]).toMatchObject({ kind: 'badValue', key: 'days', value: 'two' });
+  });
+
+  it('finds what the form would refuse: the days for the recurrence, dates, a missing group', () => {
+    expect(problemsOf('Sales every=week days=14')).toEqual([
+      { kind: 'outOfRange', field: 'days', min: 1, max: 7, value: '14' },
+    ]);
+    expect(problemsOf('Sales start=2026-11-01')).toEqual([{ kind: 'startInThePast', today: TODAY }]);
+    expect(problemsOf('Sales start=tomorrow')).toEqual([{ kind: 'notADate', field: 'startDate', value: 'tomorrow' }]);
+    expect(problemsOf('reviewers=owners')).toEqual([{ kind: 'missingGroup' }]);
+    expect(problemsOf('Sales until=2027-01-01')).toEqual([{ kind: 'endNeedsRecurrence' }]);
+    expect(problemsOf('Sales every=month until=2027-01-01 times=3')).toEqual([{ kind: 'untilAndTimes' }]);
+  });
+
+  it('refuses a key given twice and a quote left open', () => {
+    expect(problemsOf('Sales days=3 days=4')).toEqual([{ kind: 'repeated', key: 'days' }]);
+    expect(problemsOf('"Sales days=3')).toEqual([{ kind: 'unclosedQuote' }]);
+  });
+});
