@@ -38,6 +38,7 @@ export const GRAPH_SCOPES = [
  * background polling alike. One msal client per call, bound to that user's partition.
  */
 export class TokenService {
+  private readonly signedIn: ((userId: string) => Promise<unknown>)[] = [];
   /**
    * @param ssoTokenSource where a user's Teams SSO token can be had without the user, when there is such a place
    * (local mode: the local tenant stands in for the Teams client). In Teams, only the client has it.
@@ -47,6 +48,11 @@ export class TokenService {
     private readonly store: TokenCacheStore,
     private readonly ssoTokenSource?: (userId: string) => Promise<string>,
   ) {}
+
+  /** Runs after every successful sign-in (reminders enrol the reviewer); its failure never fails the sign-in. */
+  whenSignedIn(listener: (userId: string) => Promise<unknown>): void {
+    this.signedIn.push(listener);
+  }
 
   private clientFor(userId: string): ConfidentialClientApplication {
     const { client, partitions } = this.store.forUser(userId);
@@ -79,6 +85,7 @@ export class TokenService {
     } catch (err) {
       throw asSignInRequired(err);
     }
+    await Promise.all(this.signedIn.map((listener) => listener(userId).catch(() => undefined)));
   }
 
   /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import type { confirmApproveRestView, helpView, inboxView, messageView, reviewView } from './cardViews';
+import type { reminderView } from './reminderViews';
 
 /** Each template in cards/ with the data its view builds: a view given to the wrong template is a type error. */
 export interface CardData {
@@ -10,6 +11,7 @@ export interface CardData {
   confirmApproveRest: ReturnType<typeof confirmApproveRestView>;
   message: ReturnType<typeof messageView>;
   help: ReturnType<typeof helpView>;
+  reminder: ReturnType<typeof reminderView>;
 }
 
 export type CardName = keyof CardData;

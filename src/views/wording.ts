@@ -311,3 +311,16 @@ export const SIGN_IN_REASONS = {
 };
 export const SIGN_IN_EXPIRED = 'Your sign-in has expired.';
 export const SSO_NOT_EXCHANGED = 'Your Teams sign-in could not be exchanged for access to your reviews.';
+
+// Proactive reminders
+export const REMINDER_NEW_TITLE = 'A new access review is waiting for you';
+export const REMINDER_CLOSING_TITLE = 'An access review closes soon';
+export const REMINDER_LAST_DAY_TITLE = 'Last day for an access review';
+export const REMINDER_DIGEST_TITLE = 'Your access reviews today';
+export function reminderDigestHeadline(reviews: number): string {
+  return reviews === 1 ? 'One review needs your attention.' : `${formatNumber(reviews)} reviews need your attention.`;
+}
+export const REVIEW_NOW = 'Review now';
+export const REMINDER_SETTINGS_HINT = 'Type "settings" to change when I remind you.';
+export const SIGN_IN_AGAIN_FOR_REMINDERS =
+  'Your sign-in has expired, so I cannot remind you of access reviews. Type "reviews" to sign in again; reminders start again then.';
