@@ -60,6 +60,5 @@ export function reminderView(reminder: Reminder, now: Date, justificationRequire
     headline,
     fallbackText: `${title}: ${cleanText(first?.name ?? '')} ${formatDue(first?.endDateTime ?? '')}`.trim(),
     reviews: due.map((r) => reviewLine(r, now, justificationRequired(r.instanceId))),
-    settingsHint: words.REMINDER_SETTINGS_HINT,
   };
 }

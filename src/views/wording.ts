@@ -321,6 +321,5 @@ export function reminderDigestHeadline(reviews: number): string {
   return reviews === 1 ? 'One review needs your attention.' : `${formatNumber(reviews)} reviews need your attention.`;
 }
 export const REVIEW_NOW = 'Review now';
-export const REMINDER_SETTINGS_HINT = 'Type "settings" to change when I remind you.';
 export const SIGN_IN_AGAIN_FOR_REMINDERS =
   'Your sign-in has expired, so I cannot remind you of access reviews. Type "reviews" to sign in again; reminders start again then.';
