@@ -48,6 +48,23 @@ export interface Config {
   /** Local mode only: the endpoint that mints the Playground user's Teams SSO token (standing in for the Teams client). */
   localSsoUrl?: string;
   pageSize: number;
+  reminders: ReminderConfig;
+}
+
+/** Proactive reminders: the poll queue and how fast it goes (tests make it fast; production keeps the defaults). */
+export interface ReminderConfig {
+  /** Enrol reviewers on sign-in and poll them (REMINDERS_ENABLED, default true). */
+  enabled: boolean;
+  /** The Azure Storage queue of poll jobs, in STORAGE_CONNECTION_STRING's account (REMINDER_QUEUE). */
+  queueName: string;
+  /** Longest wait between two polls of a reviewer (POLL_INTERVAL_SECONDS, default 900 = 15 minutes). */
+  intervalMs: number;
+  /** How long a taken job is hidden from other instances; a crashed instance's jobs come back after it (POLL_LEASE_SECONDS). */
+  leaseMs: number;
+  /** Polls in flight at once in this instance (POLL_CONCURRENCY). */
+  concurrency: number;
+  /** This instance's share of Teams' 50 proactive messages per second per app and tenant (PROACTIVE_RATE_PER_SECOND). */
+  perSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +145,14 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`TOKEN_CACHE_KEY must be 32 bytes in base64 (44 characters), got ${tokenCacheKey.length} bytes`);
   }
 
+  const enabledRaw = (env.REMINDERS_ENABLED ?? 'true').trim().toLowerCase();
+  if (enabledRaw !== 'true' && enabledRaw !== 'false')
+    problems.push(`REMINDERS_ENABLED must be "true" or "false", got "${env.REMINDERS_ENABLED}"`);
+  const queueName = env.REMINDER_QUEUE?.trim() || 'attest-polls';
+  // Azure Storage queue names: 3-63 lower-case letters, digits and single hyphens.
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName))
+    problems.push(`REMINDER_QUEUE must be a queue name (3-63 lower-case letters, digits, hyphens), got "${queueName}"`);
+
   const config: Config = {
     localMode,
     port: int('PORT', 3978, 1, 65535),
@@ -162,6 +187,14 @@ export function loadConfig(env: Env = process.env): Config {
     tokenCacheKey,
     localSsoUrl: localMode ? url('LOCAL_SSO_URL') : undefined,
     pageSize: int('PAGE_SIZE', 10, 1, MAX_PAGE_SIZE),
+    reminders: {
+      enabled: enabledRaw !== 'false',
+      queueName,
+      intervalMs: int('POLL_INTERVAL_SECONDS', 900, 1, 86_400) * 1000,
+      leaseMs: int('POLL_LEASE_SECONDS', 120, 1, 3600) * 1000,
+      concurrency: int('POLL_CONCURRENCY', 16, 1, 32),
+      perSecond: int('PROACTIVE_RATE_PER_SECOND', 50, 1, 50),
+    },
   };
   if (problems.length) throw new ConfigError(`Attest cannot start; fix these settings:\n- ${problems.join('\n- ')}`);
   return config;

@@ -1,13 +1,21 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { localSsoTokenSource } from './auth/localSso';
 import { TokenCacheStore } from './auth/tokenCacheStore';
-import { TokenService } from './auth/tokenService';
+import { SignInRequired, TokenService } from './auth/tokenService';
+import { GraphCallError } from './graph/failures';
 import { createBot } from './bot/app';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
+import { ProactiveSender } from './bot/proactiveSender';
+import { createGraphClient } from './graph/client';
+import { myReviewCounts } from './graph/reminderCounts';
+import { PollWorker } from './notify/pollWorker';
+import { EtagDocuments } from './storage/etagDocuments';
+import { PollQueue } from './storage/pollQueue';
+import { ReminderState } from './storage/reminderState';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: (message: string) => void = (m) => console.log(m)) {
@@ -30,6 +38,11 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
         MicrosoftAppType: config.bot.appType,
         MicrosoftAppTenantId: config.bot.tenantId,
       });
+  const references = new ConversationReferences(storage);
+  const botAppId = config.bot.appId ?? config.aad.clientId;
+  const reminders = config.reminders.enabled
+    ? buildReminders(config, adapter, tokens, references, botAppId, log)
+    : undefined;
   const app = createBot({
     adapter,
     tokens,
@@ -43,20 +56,67 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
     },
-    signIn: { botAppId: config.bot.appId ?? config.aad.clientId, connectionName: config.aad.ssoConnectionName },
-    references: new ConversationReferences(storage),
+    signIn: { botAppId, connectionName: config.aad.ssoConnectionName },
+    references,
     once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
   const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {
     localMode: config.localMode,
   });
-  return { app, adapter, server, storage, tokens };
+  return { app, adapter, server, storage, tokens, reminders };
+}
+
+/**
+ * Reminders: the poll worker (src/notify) with Graph read as the reviewer, and the Bot Framework sender (src/bot).
+ * Reviewers are enrolled when they sign in; the single tenant the app serves is theirs.
+ */
+function buildReminders(
+  config: Config,
+  adapter: TeamsAdapter,
+  tokens: TokenService,
+  references: ConversationReferences,
+  botAppId: string,
+  log: (message: string) => void,
+) {
+  const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond, log });
+  const worker = new PollWorker({
+    queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
+    state: new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container)),
+    references,
+    readReviews: async (userId) => {
+      const read = async () => {
+        const token = await tokens.graphToken(userId);
+        return myReviewCounts(createGraphClient(async () => token, { ...config.graph }));
+      };
+      try {
+        return await read();
+      } catch (err) {
+        // Graph refused a token it issued (revoked, or expired early): as in a turn, one more try with a new one.
+        if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
+        if (!(await tokens.refused(userId))) throw new SignInRequired('expired', 'The sign-in was refused.');
+        return read();
+      }
+    },
+    deliver: (saved, card) => sender.deliver(saved, card),
+    now: () => new Date(),
+    log,
+    settings: {
+      intervalMs: config.reminders.intervalMs,
+      leaseMs: config.reminders.leaseMs,
+      concurrency: config.reminders.concurrency,
+    },
+  });
+  tokens.whenSignedIn((userId) =>
+    worker.enrol(config.aad.tenantId, userId).catch((err) => log(`reminders: enrolment failed: ${err.message}`)),
+  );
+  return { worker, sender };
 }
 
 export async function start(config: Config): Promise<ReturnType<typeof buildBot>> {
   const bot = buildBot(config);
   await new Promise<void>((resolve) => bot.server.listen(config.port, config.host, () => resolve()));
+  bot.reminders?.worker.start();
   const mode = config.localMode
     ? 'LOCAL mode: anonymous requests from this machine only; Teams SSO stands in through the local tenant'
     : `Azure mode: Bot Framework JWT required for bot ${config.bot.appId}`;

@@ -49,6 +49,7 @@ const MAX_HELD = 10_000;
 export class TokenService {
   private readonly recent = new Map<string, { token: string; until: number }>();
 
+  private readonly signedIn: ((userId: string) => Promise<unknown>)[] = [];
   /**
    * @param ssoTokenSource where a user's Teams SSO token can be had without the user, when there is such a place
    * (local mode: the local tenant stands in for the Teams client). In Teams, only the client has it.
@@ -58,6 +59,11 @@ export class TokenService {
     private readonly store: TokenCacheStore,
     private readonly ssoTokenSource?: (userId: string) => Promise<string>,
   ) {}
+
+  /** Runs after every successful sign-in (reminders enrol the reviewer); its failure never fails the sign-in. */
+  whenSignedIn(listener: (userId: string) => Promise<unknown>): void {
+    this.signedIn.push(listener);
+  }
 
   private clientFor(userId: string): ConfidentialClientApplication {
     const { client, partitions } = this.store.forUser(userId);
@@ -91,6 +97,7 @@ export class TokenService {
     } catch (err) {
       throw asSignInRequired(err);
     }
+    await Promise.all(this.signedIn.map((listener) => listener(userId).catch(() => undefined)));
   }
 
   /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import type { confirmApproveRestView, helpView, inboxView, messageView, reviewView } from './cardViews';
 import type { confirmDeleteReviewView, myReviewsView, newReviewView, reviewCreatedView } from './ownerViews';
+import type { reminderView } from './reminderViews';
 
 /** Each template in cards/ with the data its view builds: a view given to the wrong template is a type error. */
 export interface CardData {
@@ -15,6 +16,7 @@ export interface CardData {
   reviewCreated: ReturnType<typeof reviewCreatedView>;
   myReviews: ReturnType<typeof myReviewsView>;
   confirmDeleteReview: ReturnType<typeof confirmDeleteReviewView>;
+  reminder: ReturnType<typeof reminderView>;
 }
 
 export type CardName = keyof CardData;

@@ -640,3 +640,14 @@ export const COMMAND_NOT_CREATED_TITLE = 'Nothing was created';
 export function commandProblems(problems: string[]): string {
   return `${problems.join('\n\n')}\n\nType help for the one-line form, or new review alone for the form card.`;
 }
+// Proactive reminders
+export const REMINDER_NEW_TITLE = 'A new access review is waiting for you';
+export const REMINDER_CLOSING_TITLE = 'An access review closes soon';
+export const REMINDER_LAST_DAY_TITLE = 'Last day for an access review';
+export const REMINDER_DIGEST_TITLE = 'Your access reviews today';
+export function reminderDigestHeadline(reviews: number): string {
+  return reviews === 1 ? 'One review needs your attention.' : `${formatNumber(reviews)} reviews need your attention.`;
+}
+export const REVIEW_NOW = 'Review now';
+export const SIGN_IN_AGAIN_FOR_REMINDERS =
+  'Your sign-in has expired, so I cannot remind you of access reviews. Type "reviews" to sign in again; reminders start again then.';

@@ -16,6 +16,8 @@ export interface TestBot {
   azurite: Azurite;
   /** The bot's settings, as it read them. */
   env: Record<string, string>;
+  /** The poll worker and sender, when the test turned reminders on (REMINDERS_ENABLED=true). */
+  reminders: ReturnType<typeof buildBot>['reminders'];
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export function localEnv(
     STORAGE_CONTAINER: `attest-${randomUUID().slice(0, 8)}`,
     TOKEN_CACHE_KEY: key.toString('base64'),
     GRAPH_MAX_RETRIES: '2',
+    // Reminders stay off unless a test turns them on: no enrolments, no poll queue.
+    REMINDERS_ENABLED: 'false',
     ...extra,
   };
 }
@@ -63,7 +67,9 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
       lt: lt(),
       azurite,
       env,
+      reminders: built.reminders,
       stop: async () => {
+        await built.reminders?.worker.stop();
         built.server.close();
         await azurite.stop();
       },

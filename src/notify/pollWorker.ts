@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { SignInRequired } from '../auth/tokenService';
+import { GraphBusy, PolledReview, ReviewCounts } from '../graph/reminderCounts';
+import { ledgerToKeep, Reminder, reminderPlan } from '../reviews/reminderPolicy';
+import { keepOnly, LedgerEntries, toldKeys, withClaims, withoutClaims, withSent } from '../reviews/reminderLedger';
+import { normalizeReminderSettings, reminderTimeZone } from '../reviews/reminderSettings';
+import { ConversationReferences, SavedReference } from '../storage/conversationReferences';
+import { WriteConflict } from '../storage/etagDocuments';
+import { LeasedJob, PollJob, PollQueue } from '../storage/pollQueue';
+import { Enrolment, Ledger, ReminderState } from '../storage/reminderState';
+import { renderCard } from '../views/renderCard';
+import { messageView } from '../views/cardViews';
+import { reminderView } from '../views/reminderViews';
+import * as words from '../views/wording';
+
+/**
+ * Proactive reminders: one poll job per signed-in reviewer in a storage queue, taken by whichever instance is free.
+ * A poll reads the reviewer's reviews as them (silent token, a few Graph requests whatever their size), asks the
+ * reminder policy what is due, claims those ledger keys, sends, and puts the job back for the next poll. It knows
+ * nothing of Bot Framework: `deliver` (from src/bot) sends a card to a saved conversation.
+ */
+
+/** What delivery of one card came to: accepted; failed for now (retry later); the chat is gone for good. */
+export type Delivery = 'sent' | 'failed' | 'gone';
+
+export interface PollWorkerDeps {
+  queue: PollQueue;
+  state: ReminderState;
+  references: ConversationReferences;
+  /** The reviewer's reviews in progress with counts, read as them; throws SignInRequired or GraphBusy. */
+  readReviews: (userId: string) => Promise<ReviewCounts>;
+  deliver: (reference: SavedReference, card: Record<string, unknown>) => Promise<Delivery>;
+  now: () => Date;
+  log: (message: string) => void;
+  settings: PollSettings;
+}
+
+export interface PollSettings {
+  /** Longest wait between two polls of a reviewer (jittered by up to a fifth, earlier when the policy says so). */
+  intervalMs: number;
+  /** How long a taken job stays hidden from other instances: longer than a poll takes. */
+  leaseMs: number;
+  /** Jobs worked on at once by this instance. */
+  concurrency: number;
+}
+
+/** What a poll came to, for the queue (and tests). */
+export type PollOutcome =
+  | { kind: 'polled'; sent: number; nextAt: Date; graphRequests: number }
+  | { kind: 'retry'; after: number; why: string }
+  | { kind: 'stopped'; why: 'notEnrolled' | 'signIn' | 'unreachable' };
+
+/** The longest back-off after failures in a row. */
+const MAX_BACKOFF_MS = 3_600_000;
+/** The enrolment's seenAt is refreshed at most this often (one blob write per reviewer per hour, not per poll). */
+const SEEN_EVERY_MS = 3_600_000;
+
+export function backoff(failures: number, retryAfterMs = 0): number {
+  const exp = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, failures - 1));
+  return Math.max(retryAfterMs, exp) * (1 + Math.random() * 0.2);
+}
+
+export class PollWorker {
+  private running = false;
+  private stopped?: () => void;
+
+  constructor(private readonly deps: PollWorkerDeps) {}
+
+  /**
+   * Starts polling this reviewer (on sign-in). Idempotent across instances: the enrolment is written with an eTag, so
+   * of several racing sign-ins one adds the job. An active enrolment not seen for a long time (its job was lost in a
+   * crash between writing it and queueing it) is renewed with a new generation; the old job, if any, then dies.
+   */
+  async enrol(tenantId: string, userId: string): Promise<boolean> {
+    const { docs } = this.deps.state;
+    const key = this.deps.state.enrolmentKey(tenantId, userId);
+    const now = this.deps.now();
+    const staleAfter = Math.max(6 * SEEN_EVERY_MS, 3 * this.deps.settings.intervalMs);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { value, etag } = await docs.read<Enrolment>(key);
+      if (value?.active && now.getTime() - Date.parse(value.seenAt) < staleAfter) return false;
+      const next: Enrolment = { active: true, generation: randomUUID(), seenAt: now.toISOString() };
+      try {
+        await docs.write(key, next, etag);
+      } catch (err) {
+        if (err instanceof WriteConflict) continue;
+        throw err;
+      }
+      await this.deps.queue.add({ tenantId, userId, generation: next.generation, failures: 0 });
+      return true;
+    }
+    return false;
+  }
+
+  /** Polls one reviewer now: reads, plans, claims, sends. The queue job (if any) is the caller's to reschedule. */
+  async pollReviewer(job: Pick<PollJob, 'tenantId' | 'userId'> & Partial<PollJob>, now = this.deps.now()) {
+    const { state, references } = this.deps;
+    const { tenantId, userId } = job;
+    const enrolmentKey = state.enrolmentKey(tenantId, userId);
+    const enrolment = await state.docs.read<Enrolment>(enrolmentKey);
+    const live = enrolment.value?.active && (!job.generation || job.generation === enrolment.value.generation);
+    if (!live) return { kind: 'stopped', why: 'notEnrolled' } satisfies PollOutcome;
+
+    const saved = await references.find(tenantId, userId);
+    // Uninstalled (the reference went with it): nothing can reach them, so Graph is not asked either.
+    if (!saved) return this.unreachable(tenantId, userId, enrolment.value!);
+
+    let counts: ReviewCounts;
+    try {
+      counts = await this.deps.readReviews(userId);
+    } catch (err) {
+      if (err instanceof SignInRequired) return this.signInAgain(job, enrolment.value!, saved);
+      if (err instanceof GraphBusy)
+        return { kind: 'retry', after: err.retryAfterMs, why: 'Graph is busy' } satisfies PollOutcome;
+      return { kind: 'retry', after: 0, why: err instanceof Error ? err.message : String(err) } satisfies PollOutcome;
+    }
+
+    if (now.getTime() - Date.parse(enrolment.value!.seenAt) > SEEN_EVERY_MS) {
+      await state.docs
+        .write(enrolmentKey, { ...enrolment.value!, seenAt: now.toISOString() }, enrolment.etag)
+        .catch(() => undefined);
+    }
+
+    const settingsDoc = await state.docs.read<unknown>(state.settingsKey(tenantId, userId));
+    const { settings } = normalizeReminderSettings(settingsDoc.value, now);
+    const timeZone = reminderTimeZone(settings, saved.timeZone);
+    const ledgerKey = state.ledgerKey(tenantId, userId);
+    const justification = new Map(counts.reviews.map((r: PolledReview) => [r.instanceId, r.justificationRequired]));
+
+    let sent = 0;
+    let nextAt: Date | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { value, etag } = await state.docs.read<Ledger>(ledgerKey);
+      const entries = value?.entries ?? {};
+      const plan = reminderPlan({
+        now,
+        timeZone: saved.timeZone,
+        settings,
+        reviews: counts.reviews,
+        ledger: toldKeys(entries, now, this.deps.settings.leaseMs),
+      });
+      nextAt = plan.nextCheckAt;
+      if (!plan.send.length) break;
+      const keys = plan.send.flatMap((r) => r.keys);
+      const kept = keepOnly(entries, ledgerToKeep(Object.keys(entries), counts.reviews, now, timeZone));
+      try {
+        await state.docs.write<Ledger>(ledgerKey, { entries: withClaims(kept, keys, now) }, etag);
+      } catch (err) {
+        // Another instance is polling this reviewer at this moment: plan again from what it claimed.
+        if (err instanceof WriteConflict) continue;
+        throw err;
+      }
+      for (const reminder of plan.send) {
+        const card = renderCard(
+          'reminder',
+          reminderView(reminder, now, (id) => justification.get(id) ?? false),
+        );
+        const outcome = await this.deliverSafely(saved, card);
+        await this.settle(ledgerKey, reminder, outcome);
+        if (outcome === 'gone') return this.unreachable(tenantId, userId, enrolment.value!);
+        if (outcome === 'sent') sent++;
+      }
+      break;
+    }
+    return {
+      kind: 'polled',
+      sent,
+      nextAt: nextAt ?? new Date(now.getTime() + this.deps.settings.intervalMs),
+      graphRequests: counts.requests,
+    } satisfies PollOutcome;
+  }
+
+  private async deliverSafely(saved: SavedReference, card: Record<string, unknown>): Promise<Delivery> {
+    try {
+      return await this.deps.deliver(saved, card);
+    } catch (err) {
+      this.deps.log(`reminder not delivered: ${err instanceof Error ? err.message : String(err)}`);
+      return 'failed';
+    }
+  }
+
+  /** Marks a reminder's keys sent, or gives them back when it did not go (so the next poll tries again). */
+  private async settle(ledgerKey: string, reminder: Reminder, outcome: Delivery): Promise<void> {
+    const at = this.deps.now();
+    await this.deps.state.docs.update<Ledger>(ledgerKey, (current) => {
+      const entries = current?.entries ?? {};
+      const next: LedgerEntries =
+        outcome === 'sent' ? withSent(entries, reminder.keys, at) : withoutClaims(entries, reminder.keys);
+      return { entries: next };
+    });
+  }
+
+  /** Stops polling; only the instance whose write wins goes on (the caller then tells the reviewer, once). */
+  private async stopEnrolment(
+    tenantId: string,
+    userId: string,
+    seen: Enrolment,
+    why: 'signIn' | 'unreachable',
+  ): Promise<boolean> {
+    const key = this.deps.state.enrolmentKey(tenantId, userId);
+    const current = await this.deps.state.docs.read<Enrolment>(key);
+    if (!current.value?.active || current.value.generation !== seen.generation) return false;
+    try {
+      await this.deps.state.docs.write<Enrolment>(key, { ...current.value, active: false, stopped: why }, current.etag);
+      return true;
+    } catch (err) {
+      if (err instanceof WriteConflict) return false;
+      throw err;
+    }
+  }
+
+  /** Blocked, uninstalled or not found: the reference is dropped and the reviewer no longer polled. */
+  private async unreachable(tenantId: string, userId: string, seen: Enrolment) {
+    await this.stopEnrolment(tenantId, userId, seen, 'unreachable');
+    await this.deps.references.forget(tenantId, userId).catch(() => undefined);
+    return { kind: 'stopped', why: 'unreachable' } satisfies PollOutcome;
+  }
+
+  /** The refresh failed (revoked, expired): one "sign in again" message, then no polls until they sign in. */
+  private async signInAgain(job: Pick<PollJob, 'tenantId' | 'userId'>, seen: Enrolment, saved: SavedReference) {
+    if (await this.stopEnrolment(job.tenantId, job.userId, seen, 'signIn')) {
+      const card = renderCard(
+        'message',
+        messageView(words.SIGN_IN_AGAIN_TITLE, words.SIGN_IN_AGAIN_FOR_REMINDERS, { color: 'Warning' }),
+      );
+      const outcome = await this.deliverSafely(saved, card);
+      if (outcome === 'gone') await this.deps.references.forget(job.tenantId, job.userId).catch(() => undefined);
+    }
+    return { kind: 'stopped', why: 'signIn' } satisfies PollOutcome;
+  }
+
+  /** Works one job taken from the queue and puts it back (or removes it) according to the outcome. */
+  async work(leased: LeasedJob): Promise<PollOutcome> {
+    const { queue, settings } = this.deps;
+    let outcome: PollOutcome;
+    try {
+      outcome = await this.pollReviewer(leased.job);
+    } catch (err) {
+      outcome = { kind: 'retry', after: 0, why: err instanceof Error ? err.message : String(err) };
+    }
+    if (outcome.kind === 'stopped') {
+      await queue.remove(leased);
+    } else if (outcome.kind === 'retry') {
+      const failures = leased.job.failures + 1;
+      this.deps.log(`poll failed ${failures} time(s) in a row: ${outcome.why}`);
+      await queue.reschedule(leased, { ...leased.job, failures }, backoff(failures, outcome.after));
+    } else {
+      const untilPolicy = outcome.nextAt.getTime() - this.deps.now().getTime();
+      // Jittered, so reviewers enrolled at the same moment spread out over the interval.
+      const regular = settings.intervalMs * (0.8 + Math.random() * 0.2);
+      await queue.reschedule(leased, { ...leased.job, failures: 0 }, Math.max(0, Math.min(untilPolicy, regular)));
+    }
+    return outcome;
+  }
+
+  /** Takes the jobs due now and works them (`concurrency` at a time); how many were worked. */
+  async pollDue(max = 32): Promise<number> {
+    const leased = await this.deps.queue.take(Math.min(max, 32), this.deps.settings.leaseMs);
+    const limit = Math.max(1, this.deps.settings.concurrency);
+    let next = 0;
+    const lane = async () => {
+      while (next < leased.length) {
+        const job = leased[next++];
+        await this.work(job).catch((err) =>
+          this.deps.log(`poll job failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, leased.length) }, lane));
+    return leased.length;
+  }
+
+  /** Polls until stopped: takes jobs while there are any, else waits a little (queues are pulled, not pushed). */
+  start(idleWaitMs = 1000): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = async () => {
+      while (this.running) {
+        let worked = 0;
+        try {
+          worked = await this.pollDue(this.deps.settings.concurrency);
+        } catch (err) {
+          this.deps.log(`poll queue unavailable: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (!worked && this.running) await new Promise((r) => setTimeout(r, idleWaitMs * (0.5 + Math.random())));
+      }
+      this.stopped?.();
+    };
+    void loop();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    const done = new Promise<void>((r) => (this.stopped = r));
+    this.running = false;
+    await done;
+  }
+}

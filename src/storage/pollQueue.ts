@@ -1,0 +1,102 @@
+import { QueueClient } from '@azure/storage-queue';
+
+/** One reviewer's poll job: who, and which enrolment it belongs to (an older enrolment's job is dropped). */
+export interface PollJob {
+  tenantId: string;
+  userId: string;
+  generation: string;
+  /** Polls that failed in a row, for the back-off. */
+  failures: number;
+}
+
+/** A job taken from the queue: invisible to every other instance until `visibleAgainAt`. */
+export interface LeasedJob {
+  job: PollJob;
+  messageId: string;
+  popReceipt: string;
+}
+
+/** Azure Storage keeps a message invisible for at most seven days. */
+const MAX_VISIBILITY_S = 7 * 24 * 3600;
+const seconds = (ms: number) => Math.max(0, Math.min(MAX_VISIBILITY_S, Math.ceil(ms / 1000)));
+
+/**
+ * The poll schedule: an Azure Storage queue with one message per reviewer, made visible again at that reviewer's next
+ * poll. Every instance receives from it; a job an instance took and never rescheduled (it crashed) comes back on its
+ * own after the lease. Messages never expire (TTL -1): the job lives as long as the reviewer is enrolled.
+ */
+export class PollQueue {
+  private readonly queue: QueueClient;
+  private ready?: Promise<unknown>;
+
+  constructor(connectionString: string, queueName: string) {
+    this.queue = new QueueClient(connectionString, queueName);
+  }
+
+  private async created(): Promise<void> {
+    this.ready ??= this.queue.createIfNotExists().catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    await this.ready;
+  }
+
+  /** Adds a job, visible after `delayMs`. */
+  async add(job: PollJob, delayMs = 0): Promise<void> {
+    await this.created();
+    await this.queue.sendMessage(encode(job), { visibilityTimeout: seconds(delayMs), messageTimeToLive: -1 });
+  }
+
+  /** Takes up to `max` visible jobs, each hidden from other instances for `leaseMs`. */
+  async take(max: number, leaseMs: number): Promise<LeasedJob[]> {
+    await this.created();
+    const res = await this.queue.receiveMessages({
+      numberOfMessages: Math.max(1, Math.min(32, max)),
+      visibilityTimeout: seconds(leaseMs),
+    });
+    const out: LeasedJob[] = [];
+    for (const m of res.receivedMessageItems) {
+      const job = decode(m.messageText);
+      if (job) out.push({ job, messageId: m.messageId, popReceipt: m.popReceipt });
+      // Unreadable: not ours to keep retrying forever.
+      else await this.queue.deleteMessage(m.messageId, m.popReceipt).catch(() => undefined);
+    }
+    return out;
+  }
+
+  /** Puts the job back, visible again after `delayMs`, with its new content (the failure count). */
+  async reschedule(leased: LeasedJob, job: PollJob, delayMs: number): Promise<void> {
+    const res = await this.queue.updateMessage(leased.messageId, leased.popReceipt, encode(job), seconds(delayMs));
+    if (res.popReceipt) leased.popReceipt = res.popReceipt;
+  }
+
+  /** The reviewer is no longer polled (signed out, unreachable, or a stale duplicate job). */
+  async remove(leased: LeasedJob): Promise<void> {
+    await this.queue.deleteMessage(leased.messageId, leased.popReceipt);
+  }
+
+  /** Messages in the queue, visible or not (approximate, as Azure reports it). */
+  async approximateCount(): Promise<number> {
+    await this.created();
+    return (await this.queue.getProperties()).approximateMessagesCount ?? 0;
+  }
+}
+
+function encode(job: PollJob): string {
+  return Buffer.from(JSON.stringify(job)).toString('base64');
+}
+
+function decode(text: string): PollJob | undefined {
+  try {
+    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<PollJob>;
+    if (typeof j.tenantId !== 'string' || typeof j.userId !== 'string' || typeof j.generation !== 'string') return;
+    return {
+      tenantId: j.tenantId,
+      userId: j.userId,
+      generation: j.generation,
+      failures: Number.isInteger(j.failures) ? j.failures! : 0,
+    };
+  } catch {
+    return undefined;
+  }
+}
