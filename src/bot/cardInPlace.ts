@@ -52,11 +52,19 @@ export function pressedCard(context: TurnContext, botAppId: string, log: (messag
   const adapter = context.adapter as CloudAdapterBase;
   const reference = TurnContext.getConversationReference(context.activity);
   const activityId = context.activity.replyToId;
-  const replace = (card: Card) =>
-    adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+  const replace = async (card: Card) => {
+    // The adapter's turn-error handler would take a failed update: keep it and throw it out here, to be logged.
+    let failed: unknown;
+    await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
       const activity = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
-      if (activityId) await ctx.updateActivity({ ...activity, id: activityId });
-      else await ctx.sendActivity(activity);
+      try {
+        if (activityId) await ctx.updateActivity({ ...activity, id: activityId });
+        else await ctx.sendActivity(activity);
+      } catch (err) {
+        failed = err ?? new Error('card update failed');
+      }
     });
+    if (failed) throw failed;
+  };
   return new CardInPlace(replace, log, !!activityId);
 }
