@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTOSO_TENANT_ID, LOCAL_BOT_ID, LocalTenant, startLocalTenant } from '../../localtenant';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
-import { loadConfig } from '../../src/config';
-import { buildBot } from '../../src/index';
-import { localEnv } from '../support/bot';
+import { inProcessBot } from '../support/bot';
 import { openPlayground, PlaygroundPage } from './support/playgroundPage';
 import { Stack, startStack } from './support/stack';
 
@@ -23,7 +19,7 @@ const NAME = 'Quarterly review of guests in Feelgood Marketing Campaign';
 let lt: LocalTenant;
 let stack: Stack | undefined;
 let pg: PlaygroundPage | undefined;
-let closeBot: (() => void) | undefined;
+const bot = inProcessBot(() => lt);
 let configDir: string | undefined;
 
 const page = () => {
@@ -107,12 +103,7 @@ beforeAll(async () => {
   stack = await startStack({
     localTenantUrl: lt.url,
     playgroundConfig: adminPlaygroundConfig(),
-    botMessagesUrl: async (azurite) => {
-      const bot = buildBot(loadConfig(localEnv(lt, azurite!, randomBytes(32))), () => undefined);
-      await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
-      closeBot = () => bot.server.close();
-      return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;
-    },
+    botMessagesUrl: bot.messagesUrl,
   });
   pg = await openPlayground(stack.playground.url);
 }, 240_000);
@@ -120,7 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pg?.close();
   await stack?.stop();
-  closeBot?.();
+  bot.close();
   await lt?.stop();
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 }, 120_000);

@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { LocalTenant, startLocalTenant } from '../../localtenant';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { loadConfig } from '../../src/config';
-import { buildBot } from '../../src/index';
 import { ALEX } from '../support/activities';
-import { localEnv } from '../support/bot';
+import { inProcessBot } from '../support/bot';
 import { recordedDecisions } from '../support/graph';
 import { postJson } from '../support/http';
 import { openPlayground, PlaygroundPage } from './support/playgroundPage';
@@ -20,7 +16,7 @@ jest.setTimeout(180_000);
 let lt: LocalTenant;
 let stack: Stack | undefined;
 let pg: PlaygroundPage | undefined;
-let closeBot: (() => void) | undefined;
+const bot = inProcessBot(() => lt);
 
 const page = () => {
   if (!pg) throw new Error('the Playground page did not open');
@@ -35,12 +31,7 @@ beforeAll(async () => {
   lt = await startLocalTenant({ port: 0 });
   stack = await startStack({
     localTenantUrl: lt.url,
-    botMessagesUrl: async (azurite) => {
-      const bot = buildBot(loadConfig(localEnv(lt, azurite!, randomBytes(32))), () => undefined);
-      await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
-      closeBot = () => bot.server.close();
-      return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;
-    },
+    botMessagesUrl: bot.messagesUrl,
   });
   pg = await openPlayground(stack.playground.url);
 }, 240_000);
@@ -48,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pg?.close();
   await stack?.stop();
-  closeBot?.();
+  bot.close();
   await lt?.stop();
 }, 120_000);
 

@@ -83,3 +83,21 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
     return bot;
   };
 }
+
+/**
+ * The bot in this process for a stack whose Azurite is started elsewhere (the end-to-end tests): `messagesUrl` starts
+ * it on a free loopback port with the local configuration; `close` stops it.
+ */
+export function inProcessBot(lt: () => LocalTenant, extraEnv: Record<string, string> = {}) {
+  let server: { close(): unknown } | undefined;
+  return {
+    messagesUrl: async (azurite?: Azurite) => {
+      if (!azurite) throw new Error("the bot needs the stack's Azurite");
+      const bot = buildBot(loadConfig(localEnv(lt(), azurite, randomBytes(32), extraEnv)), () => undefined);
+      await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
+      server = bot.server;
+      return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;
+    },
+    close: () => server?.close(),
+  };
+}
