@@ -16,6 +16,7 @@ import { PollWorker } from './notify/pollWorker';
 import { EtagDocuments } from './storage/etagDocuments';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
+import { ReminderSettingsStore } from './storage/reminderSettingsStore';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: (message: string) => void = (m) => console.log(m)) {
@@ -40,8 +41,9 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
       });
   const references = new ConversationReferences(storage);
   const botAppId = config.bot.appId ?? config.aad.clientId;
+  const reminderState = new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container));
   const reminders = config.reminders.enabled
-    ? buildReminders(config, adapter, tokens, references, botAppId, log)
+    ? buildReminders(config, adapter, tokens, references, reminderState, botAppId, log)
     : undefined;
   const app = createBot({
     adapter,
@@ -55,6 +57,11 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
       pageSize: config.pageSize,
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
+      reminderSettings: {
+        store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
+        reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,
+        replan: reminders ? (userId) => reminders.worker.replan(config.aad.tenantId, userId) : undefined,
+      },
     },
     signIn: { botAppId, connectionName: config.aad.ssoConnectionName },
     references,
@@ -76,13 +83,14 @@ function buildReminders(
   adapter: TeamsAdapter,
   tokens: TokenService,
   references: ConversationReferences,
+  state: ReminderState,
   botAppId: string,
   log: (message: string) => void,
 ) {
   const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond, log });
   const worker = new PollWorker({
     queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
-    state: new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container)),
+    state,
     references,
     readReviews: async (userId) => {
       const read = async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isGuid } from '../reviews/ids';
 import { Choice } from '../reviews/model';
 import { OWNER_ACTION_SCHEMAS } from './ownerActionSchemas';
+import { SETTINGS_ACTION_SCHEMAS } from './settingsActionSchemas';
 
 /**
  * What a card button (Action.Execute) carries back to the bot, validated before anything reaches Graph. Card
@@ -78,6 +79,7 @@ export const ACTION_SCHEMAS = {
   approveRest: pageState,
   approveRestConfirmed: pageState,
   ...OWNER_ACTION_SCHEMAS,
+  ...SETTINGS_ACTION_SCHEMAS,
 };
 
 export type Verb = keyof typeof ACTION_SCHEMAS;

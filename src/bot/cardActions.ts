@@ -19,6 +19,7 @@ import {
 import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
 import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews, stopReview } from './myReviewsFlows';
 import { createFromCard, searchGroups, showNewReviewForm } from './newReviewFlows';
+import { muteFromReminder, saveSettings, showSettings, snoozeFromReminder, unmute } from './settingsFlows';
 import * as words from '../views/wording';
 
 /** The longest justification recorded; Graph's docs set none, this keeps cards and audit logs readable. */
@@ -53,6 +54,12 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   nudgeReview: { run: nudgeReview, leavesPage: false },
   deleteReview: { run: askDeleteReview, leavesPage: false },
   deleteReviewConfirmed: { run: deleteReview, leavesPage: false },
+  // Reminder settings (settingsFlows.ts).
+  settings: { run: (r, s) => showSettings(r, s), leavesPage: false },
+  saveSettings: { run: saveSettings, leavesPage: false },
+  snoozeReview: { run: snoozeFromReminder, leavesPage: false },
+  muteReview: { run: muteFromReminder, leavesPage: false },
+  unmuteReview: { run: unmute, leavesPage: false },
 };
 
 /** A justification Graph would not take, found before anything is sent: the card comes back with every choice. */

@@ -8,6 +8,7 @@ import { userIdOf } from './reviewer';
 import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
 import { registerOwnerCommands } from './ownerCommands';
 import { showInbox } from './reviewFlows';
+import { showSettings } from './settingsFlows';
 import * as words from '../views/wording';
 
 export interface CommandDeps extends ReviewerTurnDeps {
@@ -23,6 +24,7 @@ export const COMMANDS = {
   // Owners and admins (ownerCommands.ts): the form, or the one-line form with what follows the words.
   newReview: /^\s*new[\s-]+review(?<rest>(\s[\s\S]*)?)$/i,
   myReviews: /^\s*(my reviews|reviews i created|my created reviews)\s*[.!]?\s*$/i,
+  settings: /^\s*((reminder )?settings|reminders)\s*[.!]?\s*$/i,
 };
 
 async function sendHelp(context: TurnContext, title: string) {
@@ -51,6 +53,9 @@ export function registerCommands(app: Application<TurnState>, deps: CommandDeps)
     if (userId) await deps.tokens.signOut(userId);
     await context.sendActivity(words.SIGNED_OUT);
   });
+  app.message(COMMANDS.settings, async (context) =>
+    replyWith(context, deps.signIn, await asReviewer(deps, context, (r) => showSettings(r, deps.flows))),
+  );
   registerOwnerCommands(app, deps, COMMANDS);
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';

@@ -2,6 +2,7 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
 import { isGuid } from '../reviews/ids';
+import type { SettingsDeps } from './settingsFlows';
 
 /** Who is acting in this turn, and how the review flows reach Graph for them. */
 export interface Reviewer {
@@ -25,6 +26,8 @@ export interface FlowSettings {
    * Attest's own reminder to the reviewers of an instance who have the app installed, once a reminder sender exists
    * (not yet wired): "Nudge reviewers" uses it besides Graph's sendReminder. Answers how many were reminded.
    */
+  /** The reviewer's reminder settings (the settings card, Snooze and Mute on reminder cards). */
+  reminderSettings?: SettingsDeps;
   remindReviewers?: (review: { definitionId: string; instanceId: string }, byUserId: string) => Promise<number>;
 }
 

@@ -92,6 +92,30 @@ export class PollWorker {
     return false;
   }
 
+  /**
+   * The reviewer's settings changed: poll them soon instead of at the time the old settings planned. A job cannot be
+   * made visible without its pop receipt, so the enrolment takes a new generation and a new job is queued at once; the
+   * old job, when it comes up, belongs to an old generation and is dropped. Nothing happens when they are not enrolled.
+   */
+  async replan(tenantId: string, userId: string): Promise<boolean> {
+    const { docs } = this.deps.state;
+    const key = this.deps.state.enrolmentKey(tenantId, userId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { value, etag } = await docs.read<Enrolment>(key);
+      if (!value?.active) return false;
+      const next: Enrolment = { active: true, generation: randomUUID(), seenAt: this.deps.now().toISOString() };
+      try {
+        await docs.write(key, next, etag);
+      } catch (err) {
+        if (err instanceof WriteConflict) continue;
+        throw err;
+      }
+      await this.deps.queue.add({ tenantId, userId, generation: next.generation, failures: 0 });
+      return true;
+    }
+    return false;
+  }
+
   /** Polls one reviewer now: reads, plans, claims, sends. The queue job (if any) is the caller's to reschedule. */
   async pollReviewer(job: Pick<PollJob, 'tenantId' | 'userId'> & Partial<PollJob>, now = this.deps.now()) {
     const { state, references } = this.deps;

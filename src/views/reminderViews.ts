@@ -24,6 +24,10 @@ function reviewLine(r: DueReview, now: Date, justificationRequired: boolean) {
     recommendedDeny: r.recommendedDeny,
     denyHint: words.denyHint(r.recommendedDeny),
     buttonTitle: words.REVIEW_NOW,
+    snoozeTitle: words.SNOOZE,
+    muteTitle: words.MUTE,
+    // Snooze and Mute store the instance id, and the name to list it by on the settings card.
+    held: { instanceId: r.instanceId, name: clip(cleanText(r.name), 100) },
     // What the inbox's button carries: "Review now" opens the review card in place through the openReview action.
     open: {
       verb: 'openReview',

@@ -4,6 +4,7 @@ import * as ACData from 'adaptivecards-templating';
 import type { confirmApproveRestView, helpView, inboxView, messageView, reviewView } from './cardViews';
 import type { confirmDeleteReviewView, myReviewsView, newReviewView, reviewCreatedView } from './ownerViews';
 import type { reminderView } from './reminderViews';
+import type { settingsView } from './settingsViews';
 
 /** Each template in cards/ with the data its view builds: a view given to the wrong template is a type error. */
 export interface CardData {
@@ -17,6 +18,7 @@ export interface CardData {
   myReviews: ReturnType<typeof myReviewsView>;
   confirmDeleteReview: ReturnType<typeof confirmDeleteReviewView>;
   reminder: ReturnType<typeof reminderView>;
+  settings: ReturnType<typeof settingsView>;
 }
 
 export type CardName = keyof CardData;

@@ -651,3 +651,50 @@ export function reminderDigestHeadline(reviews: number): string {
 export const REVIEW_NOW = 'Review now';
 export const SIGN_IN_AGAIN_FOR_REMINDERS =
   'Your sign-in has expired, so I cannot remind you of access reviews. Type "reviews" to sign in again; reminders start again then.';
+
+// Reminder settings (the settings command, and Snooze / Mute on reminder cards)
+export const SETTINGS_TITLE = 'Reminder settings';
+export const SETTINGS_INTRO = 'When and how I remind you of access reviews. Times are in your own time zone.';
+export const SETTINGS_ENABLED = 'Remind me of access reviews';
+export const SETTINGS_LEAD_TIMES = 'Remind me before a review ends';
+export function leadTimeChoice(days: number): string {
+  return days === 1 ? '1 day before' : `${days} days before`;
+}
+export const SETTINGS_LAST_DAY = 'Also on the last day';
+export const SETTINGS_MODE = 'How';
+export const SETTINGS_MODE_PER_REVIEW = 'One message per review';
+export const SETTINGS_MODE_DIGEST = 'One daily digest';
+export const SETTINGS_DIGEST_TIME = 'Digest time';
+export const SETTINGS_QUIET_ON = 'Quiet hours: no reminders between';
+export const SETTINGS_QUIET_START = 'From';
+export const SETTINGS_QUIET_END = 'Until';
+export const SETTINGS_DAYS_OFF = 'No reminders on';
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const SETTINGS_SAVE = 'Save';
+export const SETTINGS_HELD_TITLE = 'Muted and snoozed reviews';
+export const SETTINGS_MUTED = 'Muted: no reminders about it';
+export function snoozedUntil(when: string): string {
+  return `Snoozed until ${when}`;
+}
+export const UNMUTE = 'Unmute';
+export const UNNAMED_REVIEW = 'A review';
+export const SETTINGS_SAVED = 'Saved.';
+export const SETTINGS_NOT_SAVED = 'Not saved:';
+export const SETTINGS_CONFLICT =
+  'Not saved: your settings were changed elsewhere in the meantime. The card shows your entries over the latest settings; press Save again to keep them.';
+export const SETTINGS_NOT_READ_BACK =
+  'Not saved: the settings read back differ from what was sent. The card shows them as stored.';
+export function unmuted(name: string): string {
+  return `Reminders about “${name}” are on again.`;
+}
+export const SNOOZE = 'Snooze until tomorrow';
+export const MUTE = 'Mute this review';
+export const SNOOZED_TITLE = 'Snoozed';
+export function snoozed(name: string, until: string): string {
+  return `No reminders about “${name}” until ${until}. Type settings to change your reminders.`;
+}
+export const MUTED_TITLE = 'Muted';
+export function muted(name: string): string {
+  return `No more reminders about “${name}”. Type settings to unmute it.`;
+}
+export const UNDO = 'Undo';
