@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { Child, freePort, startChild } from '../../scripts/processes';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface BotProcess {
+  child: Child;
+  url: string;
+}
+
+/**
+ * One bot as its own process (`src/index.ts` through ts-node, transpile only), with the settings given as environment
+ * variables and a free loopback port; resolves once it listens. Its output is kept for error messages.
+ */
+export async function startBotProcess(name: string, env: Record<string, string>): Promise<BotProcess> {
+  const port = await freePort();
+  const child = startChild({
+    name,
+    command: process.execPath,
+    args: ['-r', 'ts-node/register/transpile-only', 'src/index.ts'],
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...env, PORT: String(port) },
+  });
+  try {
+    await child.waitForLine(/Attest listening on/, 120_000);
+  } catch (err) {
+    await child.stop(1000);
+    throw new Error(`${name} did not start: ${(err as Error).message}\n${child.recentOutput(20).join('\n')}`, {
+      cause: err,
+    });
+  }
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** kill -9 of the process alone: no chance to finish a send or write what it sent. */
+export function killHard(bot: BotProcess): void {
+  try {
+    process.kill(bot.child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
