@@ -58,7 +58,13 @@ export function keepAlivePost(
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as this request went out: Node's documented remedy is to send it
+      // again on a new socket. Anything else is an answer the test must see.
+      if (req.reusedSocket && err.code === 'ECONNRESET') {
+        keepAlivePost(agent, url, body, headers, timeoutMs).then(resolve, reject);
+      } else reject(err);
+    });
     req.end(body);
   });
 }
