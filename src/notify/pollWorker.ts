@@ -72,24 +72,9 @@ export class PollWorker {
    * crash between writing it and queueing it) is renewed with a new generation; the old job, if any, then dies.
    */
   async enrol(tenantId: string, userId: string): Promise<boolean> {
-    const { docs } = this.deps.state;
-    const key = this.deps.state.enrolmentKey(tenantId, userId);
-    const now = this.deps.now();
+    const now = this.deps.now().getTime();
     const staleAfter = Math.max(6 * SEEN_EVERY_MS, 3 * this.deps.settings.intervalMs);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const { value, etag } = await docs.read<Enrolment>(key);
-      if (value?.active && now.getTime() - Date.parse(value.seenAt) < staleAfter) return false;
-      const next: Enrolment = { active: true, generation: randomUUID(), seenAt: now.toISOString() };
-      try {
-        await docs.write(key, next, etag);
-      } catch (err) {
-        if (err instanceof WriteConflict) continue;
-        throw err;
-      }
-      await this.deps.queue.add({ tenantId, userId, generation: next.generation, failures: 0 });
-      return true;
-    }
-    return false;
+    return this.newGeneration(tenantId, userId, (e) => !!e?.active && now - Date.parse(e.seenAt) < staleAfter);
   }
 
   /**
@@ -98,11 +83,23 @@ export class PollWorker {
    * old job, when it comes up, belongs to an old generation and is dropped. Nothing happens when they are not enrolled.
    */
   async replan(tenantId: string, userId: string): Promise<boolean> {
+    return this.newGeneration(tenantId, userId, (e) => !e?.active);
+  }
+
+  /**
+   * Writes a new generation of the enrolment (with the eTag it was read at, so of racing writers one wins) and queues
+   * its job, unless `leave` says the current enrolment stays as it is. True when this call queued the job.
+   */
+  private async newGeneration(
+    tenantId: string,
+    userId: string,
+    leave: (current: Enrolment | undefined) => boolean,
+  ): Promise<boolean> {
     const { docs } = this.deps.state;
     const key = this.deps.state.enrolmentKey(tenantId, userId);
     for (let attempt = 0; attempt < 5; attempt++) {
       const { value, etag } = await docs.read<Enrolment>(key);
-      if (!value?.active) return false;
+      if (leave(value)) return false;
       const next: Enrolment = { active: true, generation: randomUUID(), seenAt: this.deps.now().toISOString() };
       try {
         await docs.write(key, next, etag);
