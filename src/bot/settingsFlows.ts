@@ -114,43 +114,50 @@ type ReviewAction = Pick<ActionOf<'snoozeReview'>, 'instanceId' | 'name'>;
 const shownName = (a: ReviewAction) => safeText(a.name || words.UNNAMED_REVIEW, 100);
 const undo = (a: ReviewAction) => ({ verb: 'unmuteReview', instanceId: a.instanceId, name: a.name });
 
-export async function snoozeFromReminder(r: Reviewer, s: FlowSettings, a: ReviewAction): Promise<Card> {
+/**
+ * Quiets one review from its reminder card: the change is written with the review's name kept for the settings card,
+ * the next poll is replanned, and the reminder card becomes a confirmation with Undo.
+ */
+async function quietReview(
+  r: Reviewer,
+  s: FlowSettings,
+  a: ReviewAction,
+  change: (settings: ReminderSettings, now: Date, timeZone: string) => ReminderSettings,
+  confirmation: (name: string) => [title: string, text: string],
+): Promise<Card> {
   const deps = depsOf(s);
   const now = s.now();
   const reported = await deps.reportedTimeZone(r.userId);
-  let until = now;
   await deps.store.update(r.userId, now, (cur) => {
-    until = snoozeUntilTomorrow(now, reminderTimeZone(cur.settings, reported), cur.settings);
-    return {
-      settings: snoozeReview(cur.settings, a.instanceId, until, now),
-      labels: { ...cur.labels, [a.instanceId.toLowerCase()]: a.name },
-    };
+    const settings = change(cur.settings, now, reminderTimeZone(cur.settings, reported));
+    return { settings, labels: { ...cur.labels, [a.instanceId.toLowerCase()]: a.name } };
   });
   await replanned(deps, r.userId);
-  return renderCard(
-    'message',
-    messageView(words.SNOOZED_TITLE, words.snoozed(shownName(a), localDue(until.toISOString())), {
-      color: 'Good',
-      retry: undo(a),
-      retryTitle: words.UNDO,
-    }),
+  const [title, text] = confirmation(shownName(a));
+  return renderCard('message', messageView(title, text, { color: 'Good', retry: undo(a), retryTitle: words.UNDO }));
+}
+
+export function snoozeFromReminder(r: Reviewer, s: FlowSettings, a: ReviewAction): Promise<Card> {
+  let until = new Date(0);
+  return quietReview(
+    r,
+    s,
+    a,
+    (settings, now, zone) => {
+      until = snoozeUntilTomorrow(now, zone, settings);
+      return snoozeReview(settings, a.instanceId, until, now);
+    },
+    (name) => [words.SNOOZED_TITLE, words.snoozed(name, localDue(until.toISOString()))],
   );
 }
 
-export async function muteFromReminder(r: Reviewer, s: FlowSettings, a: ReviewAction): Promise<Card> {
-  const deps = depsOf(s);
-  await deps.store.update(r.userId, s.now(), (cur) => ({
-    settings: muteReview(cur.settings, a.instanceId),
-    labels: { ...cur.labels, [a.instanceId.toLowerCase()]: a.name },
-  }));
-  await replanned(deps, r.userId);
-  return renderCard(
-    'message',
-    messageView(words.MUTED_TITLE, words.muted(shownName(a)), {
-      color: 'Good',
-      retry: undo(a),
-      retryTitle: words.UNDO,
-    }),
+export function muteFromReminder(r: Reviewer, s: FlowSettings, a: ReviewAction): Promise<Card> {
+  return quietReview(
+    r,
+    s,
+    a,
+    (settings) => muteReview(settings, a.instanceId),
+    (name) => [words.MUTED_TITLE, words.muted(name)],
   );
 }
 
