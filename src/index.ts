@@ -1,8 +1,8 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { localSsoTokenSource } from './auth/localSso';
 import { TokenCacheStore } from './auth/tokenCacheStore';
-import { SignInRequired, TokenService } from './auth/tokenService';
-import { GraphCallError } from './graph/failures';
+import { TokenService } from './auth/tokenService';
+import { retryOnRefusedToken } from './graph/refusedToken';
 import { createBot } from './bot/app';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
@@ -65,6 +65,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     },
     signIn: { botAppId, connectionName: config.aad.ssoConnectionName },
     references,
+    seen: reminders?.seen,
     once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
@@ -92,20 +93,16 @@ function buildReminders(
     queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
     state,
     references,
-    readReviews: async (userId) => {
-      const read = async () => {
-        const token = await tokens.graphToken(userId);
-        return myReviewCounts(createGraphClient(async () => token, { ...config.graph }));
-      };
-      try {
-        return await read();
-      } catch (err) {
-        // Graph refused a token it issued (revoked, or expired early): as in a turn, one more try with a new one.
-        if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
-        if (!(await tokens.refused(userId))) throw new SignInRequired('expired', 'The sign-in was refused.');
-        return read();
-      }
-    },
+    readReviews: (userId) =>
+      retryOnRefusedToken(
+        tokens,
+        userId,
+        async () => {
+          const token = await tokens.graphToken(userId);
+          return myReviewCounts(createGraphClient(async () => token, { ...config.graph }));
+        },
+        'The sign-in was refused.',
+      ),
     deliver: (saved, card) => sender.deliver(saved, card),
     now: () => new Date(),
     log,
@@ -115,10 +112,14 @@ function buildReminders(
       concurrency: config.reminders.concurrency,
     },
   });
-  tokens.whenSignedIn((userId) =>
-    worker.enrol(config.aad.tenantId, userId).catch((err) => log(`reminders: enrolment failed: ${err.message}`)),
-  );
-  return { worker, sender };
+  const enrolmentFailed = (err: unknown) =>
+    log(`reminders: enrolment failed: ${err instanceof Error ? err.message : String(err)}`);
+  tokens.whenSignedIn((userId) => worker.enrol(config.aad.tenantId, userId).catch(enrolmentFailed));
+  // Someone who takes a turn is enrolled again if their enrolment lapsed and they still have a session: one read of
+  // the enrolment beside the turn, and of the session only when it lapsed.
+  const seen = (userId: string) =>
+    void worker.enrol(config.aad.tenantId, userId, () => tokens.hasSession(userId)).catch(enrolmentFailed);
+  return { worker, sender, seen };
 }
 
 export async function start(config: Config): Promise<ReturnType<typeof buildBot>> {

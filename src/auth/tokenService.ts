@@ -127,8 +127,7 @@ export class TokenService {
     const held = this.recent.get(userId);
     if (held && held.until > Date.now()) return held.token;
     const cca = this.clientFor(userId);
-    const accounts = await cca.getTokenCache().getAllAccounts();
-    const account = accounts.find((a) => a.localAccountId === userId || a.homeAccountId.startsWith(`${userId}.`));
+    const account = await accountOf(cca, userId);
     if (!account) throw new SignInRequired('notSignedIn', 'You are not signed in yet.');
     try {
       const result = await cca.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
@@ -150,8 +149,17 @@ export class TokenService {
     if (until <= Date.now()) return;
     this.recent.delete(userId);
     this.recent.set(userId, { token, until });
-    // Oldest first: a bounded map is enough, the blob is always the truth.
-    if (this.recent.size > MAX_HELD) this.recent.delete(this.recent.keys().next().value as string);
+    // Oldest first (insertion order): drop what has lapsed, and the oldest past MAX_HELD; the blob is always the
+    // truth. Without this, a poll of thousands of reviewers would keep every token it ever used.
+    for (const [held, { until: heldUntil }] of this.recent) {
+      if (heldUntil > Date.now() && this.recent.size <= MAX_HELD) break;
+      this.recent.delete(held);
+    }
+  }
+
+  /** Whether the user has a session here (their account in the sealed cache), without using it. */
+  async hasSession(userId: string): Promise<boolean> {
+    return !!(await accountOf(this.clientFor(userId), userId));
   }
 
   /** Forgets the user's session (their sealed cache partition). */
@@ -176,4 +184,10 @@ function asSignInRequired(err: unknown): Error {
     }
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The user's account in their cache partition, if they signed in. */
+async function accountOf(cca: ConfidentialClientApplication, userId: string) {
+  const accounts = await cca.getTokenCache().getAllAccounts();
+  return accounts.find((a) => a.localAccountId === userId || a.homeAccountId.startsWith(`${userId}.`));
 }

@@ -18,6 +18,8 @@ export interface BotDeps {
   flows: FlowSettings;
   signIn: SignInSettings;
   references: ConversationReferences;
+  /** Told who took a turn in their personal chat (reminders enrol a returning reviewer again). */
+  seen?: (userId: string) => void;
   once: OnceOnly;
   /** Logs failures without tokens or personal data. */
   log: (message: string) => void;
@@ -32,7 +34,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
   });
   app.turn('beforeTurn', async (context) => {
     // Where to reach this person later (reminders); a failure here must not cost them the turn.
-    await rememberConversation(context, deps.references).catch((err) =>
+    await rememberConversation(context, deps.references, deps.seen).catch((err) =>
       deps.log(`conversation reference not saved: ${err instanceof Error ? err.message : String(err)}`),
     );
     return true;

@@ -15,9 +15,14 @@ function whoAndWhere(context: TurnContext) {
 }
 
 /** Saves where to reach this person proactively; on every turn, so a reference Teams changed is picked up. */
-export async function rememberConversation(context: TurnContext, references: ConversationReferences) {
+export async function rememberConversation(
+  context: TurnContext,
+  references: ConversationReferences,
+  seen?: (userId: string) => void,
+) {
   const at = whoAndWhere(context);
   if (!at) return;
+  seen?.(at.userId);
   const reference = TurnContext.getConversationReference(context.activity) as Record<string, unknown>;
   await references.remember(at.tenantId, at.userId, reference, at.timeZone);
 }

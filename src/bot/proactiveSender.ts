@@ -66,6 +66,9 @@ export class ProactiveSender {
       reservoir: 60,
       reservoirRefreshAmount: 60,
       reservoirRefreshInterval: 30_000,
+      // A chat's limiter (and its refresh timer) goes once the chat has been quiet for a whole 30-second window:
+      // Teams counts nothing older, and a fan-out to thousands of chats must not keep thousands of limiters.
+      timeout: 31_000,
     });
     this.perConversation.on('created', (limiter) => limiter.chain(this.global));
     this.maxAttempts = opts.maxAttempts ?? 6;

@@ -1,6 +1,7 @@
 import { CardFactory, TurnContext } from 'botbuilder';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphCallError } from '../graph/failures';
+import { retryOnRefusedToken } from '../graph/refusedToken';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
 import { CardAction } from './cardActionSchemas';
@@ -39,7 +40,6 @@ export async function asReviewer(
   if (!userId) {
     return problemCard(words.WHO_ARE_YOU_TITLE, words.WHO_ARE_YOU);
   }
-  const tokens = deps.session.tokens;
   const run = async () => {
     const graph = await graphForUser(deps.session, userId);
     const later: Reviewer['later'] = (work) => {
@@ -51,15 +51,7 @@ export async function asReviewer(
     return flow({ userId, name: context.activity.from?.name ?? '', graph, later });
   };
   try {
-    try {
-      return await run();
-    } catch (err) {
-      // Graph refused the token (revoked or expired early): the session is forgotten; one more try if a new one
-      // can be had without the user.
-      if (!(err instanceof GraphCallError && err.failure.status === 401)) throw err;
-      if (!(await tokens.refused(userId))) return new SignInRequired('expired', words.SIGN_IN_EXPIRED);
-      return await run();
-    }
+    return await retryOnRefusedToken(deps.session.tokens, userId, run, words.SIGN_IN_EXPIRED);
   } catch (err) {
     if (err instanceof SignInRequired) return err;
     return failureAnswer(deps, err, retry);

@@ -67,14 +67,20 @@ export class PollWorker {
   constructor(private readonly deps: PollWorkerDeps) {}
 
   /**
-   * Starts polling this reviewer (on sign-in). Idempotent across instances: the enrolment is written with an eTag, so
+   * Starts polling this reviewer (on sign-in, and on a turn of someone `signedIn` says has a session: a reviewer who
+   * blocked the bot and unblocked it, or added the app again, signs in no more while the session lasts). Idempotent across instances: the enrolment is written with an eTag, so
    * of several racing sign-ins one adds the job. An active enrolment not seen for a long time (its job was lost in a
    * crash between writing it and queueing it) is renewed with a new generation; the old job, if any, then dies.
    */
-  async enrol(tenantId: string, userId: string): Promise<boolean> {
+  async enrol(tenantId: string, userId: string, signedIn: () => Promise<boolean> = async () => true): Promise<boolean> {
     const now = this.deps.now().getTime();
     const staleAfter = Math.max(6 * SEEN_EVERY_MS, 3 * this.deps.settings.intervalMs);
-    return this.newGeneration(tenantId, userId, (e) => !!e?.active && now - Date.parse(e.seenAt) < staleAfter);
+    return this.newGeneration(
+      tenantId,
+      userId,
+      (e) => !!e?.active && now - Date.parse(e.seenAt) < staleAfter,
+      signedIn,
+    );
   }
 
   /**
@@ -88,18 +94,20 @@ export class PollWorker {
 
   /**
    * Writes a new generation of the enrolment (with the eTag it was read at, so of racing writers one wins) and queues
-   * its job, unless `leave` says the current enrolment stays as it is. True when this call queued the job.
+   * its job, unless `leave` says the current enrolment stays as it is or `allowed` says no. True when this call queued
+   * the job.
    */
   private async newGeneration(
     tenantId: string,
     userId: string,
     leave: (current: Enrolment | undefined) => boolean,
+    allowed: () => Promise<boolean> = async () => true,
   ): Promise<boolean> {
     const { docs } = this.deps.state;
     const key = this.deps.state.enrolmentKey(tenantId, userId);
     for (let attempt = 0; attempt < 5; attempt++) {
       const { value, etag } = await docs.read<Enrolment>(key);
-      if (leave(value)) return false;
+      if (leave(value) || !(await allowed())) return false;
       const next: Enrolment = { active: true, generation: randomUUID(), seenAt: this.deps.now().toISOString() };
       try {
         await docs.write(key, next, etag);

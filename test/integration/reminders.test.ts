@@ -3,6 +3,7 @@ import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { ReminderState } from '../../src/storage/reminderState';
 import { actionData, ALEX, cardsOf, cardText, Chat } from '../support/activities';
 import { useBot } from '../support/bot';
+import { waitFor } from '../support/waiting';
 
 const DAY = 86_400_000;
 
@@ -73,11 +74,17 @@ describe('proactive reminders, polled against the local tenant clock', () => {
     expect(await poll()).toMatchObject({ kind: 'stopped', why: 'notEnrolled' });
     expect(bot().lt.connector.summary().refused).toBe(refusedBefore + 1);
 
-    // Unblocked, Alex writes again (the reference comes back) and is enrolled again, as a new sign-in would.
+    // Unblocked, Alex writes again, still signed in: the reference comes back and he is enrolled again, with no
+    // new sign-in (enrolment of someone seen happens beside the turn, so it is waited for).
     bot().lt.connector.clearBlocks();
     await state.docs.update(ledgerKey, () => told);
     await chat.say('help');
-    await bot().reminders!.worker.enrol(bot().lt.tenantId, ALEX.aadObjectId);
+    const enrolment = state.enrolmentKey(bot().lt.tenantId, ALEX.aadObjectId);
+    await waitFor(
+      async () => (await state.docs.read<{ active: boolean }>(enrolment)).value?.active,
+      () => 'Alex was not enrolled again after writing',
+      10_000,
+    );
     expect(await poll()).toMatchObject({ kind: 'polled', sent: 0 });
   });
 

@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { teamsLimits } from '../../localtenant/connector/rateLimits';
 import { sleep } from '../../scripts/processes';
-import { loadConfig } from '../../src/config';
-import { buildBot } from '../../src/index';
-import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { PollQueue } from '../../src/storage/pollQueue';
-import { ReminderState } from '../../src/storage/reminderState';
-import { actionData, cardsOf, cardText, Chat } from '../support/activities';
+import { actionData, cardsOf, cardText } from '../support/activities';
 import { Azurite, startAzurite } from '../support/azurite';
 import { localEnv } from '../support/bot';
 import { BotProcess, killHard, startBotProcess } from '../support/botProcesses';
+import { enrolThroughBot, inLanes } from '../support/enrolment';
 import { useLocalTenant } from '../support/localTenant';
 import { selfReviewPopulation } from '../support/reviewerPopulation';
 
@@ -24,15 +20,6 @@ const INSTANCES = 3;
 const LEASE_S = 10;
 const CONCURRENCY = 16;
 const QUEUE = 'reminders-scale';
-
-async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-}
 
 describe('reminders with three instances and a kill -9', () => {
   const lt = useLocalTenant();
@@ -60,25 +47,9 @@ describe('reminders with three instances and a kill -9', () => {
       PROACTIVE_RATE_PER_SECOND: String(Math.floor(50 / INSTANCES)),
     });
 
-    // Enrolment as in production: each reviewer writes once, which signs them in (local SSO, on-behalf-of) and enrols
-    // them, and saves their chat. One bot in this process takes these turns and never polls; the connector's
-    // per-tenant limit is lifted meanwhile, so the replies do not count against the reminders measured below.
-    const enrolling = buildBot(loadConfig(env), () => undefined);
-    await new Promise<void>((r) => enrolling.server.listen(0, '127.0.0.1', () => r()));
-    const enrolUrl = `http://127.0.0.1:${(enrolling.server.address() as AddressInfo).port}`;
-    const state = new ReminderState(new EtagDocuments(env.STORAGE_CONNECTION_STRING, env.STORAGE_CONTAINER));
-    lt().connector.setLimits({ perAppPerTenant: [{ operations: 100_000, seconds: 1 }] });
-    const chats = reviewers.map((r) => new Chat(enrolUrl, lt(), r));
-    await inLanes(chats, 16, async (chat) => {
-      // Any hour, any day: quiet hours and weekends have their own tests.
-      await state.docs.write(
-        state.settingsKey(lt().tenantId, chat.user.aadObjectId),
-        { quietHours: null, weekendDays: [] },
-        null,
-      );
-      await chat.say('reviews');
-    });
-    const enrolSeconds = (Date.now() - started) / 1000;
+    const enrolment = await enrolThroughBot(lt(), env, reviewers);
+    const chats = enrolment.chats;
+    const enrolSeconds = enrolment.seconds;
     expect(await new PollQueue(env.STORAGE_CONNECTION_STRING, QUEUE).approximateCount()).toBe(SIZE);
 
     // Some uninstall the app (the chat reference goes), some chats are gone without a word (the connector says 404).
@@ -90,9 +61,7 @@ describe('reminders with three instances and a kill -9', () => {
       const res = await chat.send({ type: 'installationUpdate', action: 'remove' });
       expect(res.status).toBeLessThan(300);
     });
-    enrolling.server.close();
-    await enrolling.reminders?.sender.stop();
-    lt().connector.reset();
+    await enrolment.stop();
     for (const chat of notFound) lt().connector.block({ user: chat.user.aadObjectId, code: 'ConversationNotFound' });
     expect(lt().connector.limits.perAppPerTenant).toEqual(teamsLimits().perAppPerTenant);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LocalTenant } from '../../localtenant';
 import { jsonOf } from './http';
+import { waitFor } from './waiting';
 
 /** A Teams user of the seeded tenant, as the Teams client (or the Agents Playground) names them in activities. */
 export interface TeamsUser {
@@ -73,20 +74,15 @@ export class Chat {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async waitForCardUpdate(match: RegExp, timeoutMs = 60_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const updated = this.lt.connector.activities
+    const updated = () =>
+      this.lt.connector.activities
         .filter((a) => a.conversationId === this.conversationId && a.kind === 'update')
         .flatMap((a) => cardsOf([a.activity]));
-      const found = updated.find((card) => match.test(cardText(card)));
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no card update matching ${match}; updates: ${updated.map(cardText).join(' | ').slice(0, 500)}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return waitFor(
+      () => updated().find((card) => match.test(cardText(card))),
+      () => `no card update matching ${match}; updates: ${updated().map(cardText).join(' | ').slice(0, 500)}`,
+      timeoutMs,
+    );
   }
 
   /** The visible text of every card update of this conversation so far, oldest first. */

@@ -9,15 +9,20 @@ export interface BotProcess {
 }
 
 /**
- * One bot as its own process (`src/index.ts` through ts-node, transpile only), with the settings given as environment
- * variables and a free loopback port; resolves once it listens. Its output is kept for error messages.
+ * One bot as its own process, with the settings given as environment variables and a free loopback port; resolves
+ * once it listens. Its output is kept for error messages. 'source' runs `src/index.ts` through ts-node (transpile
+ * only); 'compiled' runs `node lib/index.js` as production does (after `npm run build`).
  */
-export async function startBotProcess(name: string, env: Record<string, string>): Promise<BotProcess> {
+export async function startBotProcess(
+  name: string,
+  env: Record<string, string>,
+  entry: 'source' | 'compiled' = 'source',
+): Promise<BotProcess> {
   const port = await freePort();
   const child = startChild({
     name,
     command: process.execPath,
-    args: ['-r', 'ts-node/register/transpile-only', 'src/index.ts'],
+    args: entry === 'source' ? ['-r', 'ts-node/register/transpile-only', 'src/index.ts'] : ['lib/index.js'],
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...env, PORT: String(port) },
   });
