@@ -22,6 +22,8 @@ export interface Config {
     appPassword?: string;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     tenantId?: string;
+    /** Where the keys that sign the Bot Framework channel's tokens are published (BOT_OPENID_METADATA_URL). */
+    openIdMetadataUrl: string;
   };
   aad: {
     clientId: string;
@@ -75,6 +77,9 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The public cloud's Bot Framework OpenID metadata: the keys that sign what the channel sends to the bot. */
+const BOT_FRAMEWORK_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -198,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
       appPassword: botPassword,
       appType,
       tenantId: guid('BOT_TENANT_ID', 'the bot tenant id', true) ?? tenantId,
+      openIdMetadataUrl: url('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
     },
     aad: {
       clientId: guid('AAD_APP_CLIENT_ID', 'the client id of the app that signs users in (Teams SSO)') ?? '',

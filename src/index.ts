@@ -4,6 +4,7 @@ import { TokenCacheStore } from './auth/tokenCacheStore';
 import { SignInRequired, TokenService } from './auth/tokenService';
 import { GraphCallError } from './graph/failures';
 import { createBot } from './bot/app';
+import { createAdapter } from './bot/adapter';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
@@ -31,14 +32,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
   );
-  const adapter = config.localMode
-    ? new TeamsAdapter({})
-    : new TeamsAdapter({
-        MicrosoftAppId: config.bot.appId,
-        MicrosoftAppPassword: config.bot.appPassword,
-        MicrosoftAppType: config.bot.appType,
-        MicrosoftAppTenantId: config.bot.tenantId,
-      });
+  const adapter = createAdapter(config.localMode ? undefined : config.bot);
   const references = new ConversationReferences(storage);
   const botAppId = config.bot.appId ?? config.aad.clientId;
   const reminderState = new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container));

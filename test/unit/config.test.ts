@@ -120,6 +120,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it("checks the Bot Framework channel's tokens against the public cloud's keys unless told otherwise", () => {
+    expect(loadConfig(base).bot.openIdMetadataUrl).toBe(
+      'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    );
+    const sovereign = 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration';
+    expect(loadConfig({ ...base, BOT_OPENID_METADATA_URL: sovereign }).bot.openIdMetadataUrl).toBe(sovereign);
+    expect(refusal({ ...base, BOT_OPENID_METADATA_URL: 'http://keys.example.com/openid' })).toContain(
+      'BOT_OPENID_METADATA_URL must be an https:// URL',
+    );
+  });
+
   it('refuses a plain-http Graph or authority host', () => {
     expect(() => loadConfig({ ...base, GRAPH_BASE_URL: 'http://localhost:5443' })).toThrow(
       /GRAPH_BASE_URL must be an https/,
