@@ -8,6 +8,7 @@ import { createAdapter } from './bot/adapter';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
+import { createHealth, storageCheck, tokenEndpointCheck } from './health';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
@@ -62,8 +63,13 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
+  const health = createHealth({
+    storage: storageCheck(config.storage.connectionString, config.storage.container),
+    tokenEndpoint: tokenEndpointCheck(config.aad.authority),
+  });
   const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {
     localMode: config.localMode,
+    health,
   });
   return { app, adapter, server, storage, tokens, reminders };
 }
