@@ -3,6 +3,8 @@
  * names the variable and what it expects. Nothing else in the bot reads process.env.
  */
 
+import { BlockList, isIP } from 'node:net';
+
 export type ListMode = 'beta' | 'v1';
 
 /** The largest page of people a card shows; with every text at its longest the card stays under 40 KB. */
@@ -12,13 +14,16 @@ export interface Config {
   /** Explicit local mode: anonymous Bot Framework requests from loopback, SSO tokens from the local tenant. */
   localMode: boolean;
   port: number;
+  /** The address to listen on; in local mode a loopback address only. */
   host: string;
   bot: {
-    /** Bot Framework app (BOT_ID / BOT_PASSWORD); undefined only in local mode. */
+    /** Bot Framework app (BOT_ID / BOT_PASSWORD); undefined only in local mode. With a managed identity, its client id. */
     appId?: string;
     appPassword?: string;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     tenantId?: string;
+    /** Where the keys that sign the Bot Framework channel's tokens are published (BOT_OPENID_METADATA_URL). */
+    openIdMetadataUrl: string;
   };
   aad: {
     clientId: string;
@@ -73,6 +78,20 @@ type Env = Record<string, string | undefined>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The public cloud's Bot Framework OpenID metadata: the keys that sign what the channel sends to the bot. */
+const BOT_FRAMEWORK_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** localhost, 127.0.0.0/8 or ::1: addresses no other machine can reach. */
+function isLoopback(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const str = (name: string, expects: string, fallback?: string): string => {
@@ -122,11 +141,33 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
     problems.push(`BOT_TYPE must be MultiTenant, SingleTenant or UserAssignedMSI, got "${env.BOT_TYPE}"`);
   }
-  const botId = guid('BOT_ID', "the bot's Microsoft App ID", localMode);
+  const managedIdentity = appType === 'UserAssignedMSI';
+  const botId = guid(
+    'BOT_ID',
+    managedIdentity ? "the client id of the bot's user-assigned managed identity" : "the bot's Microsoft App ID",
+    localMode,
+  );
   const botPassword = env.BOT_PASSWORD?.trim() || undefined;
-  if (!localMode && appType !== 'UserAssignedMSI' && !botPassword) {
+  if (localMode) {
+    // Local mode turns the Bot Framework token check off. Bot credentials mean a real bot registration: settings made
+    // for Azure, where a copied or mistyped ATTEST_MODE must not open the bot to anonymous requests.
+    if (botPassword || managedIdentity)
+      problems.push(
+        `ATTEST_MODE is "local" but ${botPassword ? 'BOT_PASSWORD is set' : 'BOT_TYPE is UserAssignedMSI'}: local mode ` +
+          'accepts requests without a Bot Framework token and takes no bot credentials; use ATTEST_MODE=azure',
+      );
+  } else if (managedIdentity) {
+    if (botPassword)
+      problems.push('BOT_PASSWORD must not be set with BOT_TYPE=UserAssignedMSI: the managed identity has no secret');
+  } else if (!botPassword) {
     problems.push('BOT_PASSWORD is missing: expected the client secret of the bot app (BOT_ID)');
   }
+  const host = env.HOST?.trim() || (localMode ? '127.0.0.1' : '0.0.0.0');
+  if (localMode && !isLoopback(host))
+    problems.push(
+      `HOST must be a loopback address in local mode (127.0.0.1, ::1 or localhost), got "${host}": local mode accepts ` +
+        'requests without a Bot Framework token',
+    );
 
   const tenantId = guid('AAD_APP_TENANT_ID', 'the Entra tenant id') ?? '';
   const authorityHost = url('AAD_APP_OAUTH_AUTHORITY_HOST', 'https://login.microsoftonline.com');
@@ -156,12 +197,13 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     localMode,
     port: int('PORT', 3978, 1, 65535),
-    host: localMode ? '127.0.0.1' : env.HOST?.trim() || '0.0.0.0',
+    host,
     bot: {
       appId: botId,
       appPassword: botPassword,
       appType,
       tenantId: guid('BOT_TENANT_ID', 'the bot tenant id', true) ?? tenantId,
+      openIdMetadataUrl: url('BOT_OPENID_METADATA_URL', BOT_FRAMEWORK_OPENID_METADATA_URL),
     },
     aad: {
       clientId: guid('AAD_APP_CLIENT_ID', 'the client id of the app that signs users in (Teams SSO)') ?? '',

@@ -4,9 +4,11 @@ import { TokenCacheStore } from './auth/tokenCacheStore';
 import { TokenService } from './auth/tokenService';
 import { retryOnRefusedToken } from './graph/refusedToken';
 import { createBot } from './bot/app';
+import { createAdapter } from './bot/adapter';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
 import { createServer } from './server';
+import { createHealth, storageCheck, tokenEndpointCheck } from './health';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
@@ -31,14 +33,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
   );
-  const adapter = config.localMode
-    ? new TeamsAdapter({})
-    : new TeamsAdapter({
-        MicrosoftAppId: config.bot.appId,
-        MicrosoftAppPassword: config.bot.appPassword,
-        MicrosoftAppType: config.bot.appType,
-        MicrosoftAppTenantId: config.bot.tenantId,
-      });
+  const adapter = createAdapter(config.localMode ? undefined : config.bot);
   const references = new ConversationReferences(storage);
   const botAppId = config.bot.appId ?? config.aad.clientId;
   const reminderState = new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container));
@@ -69,8 +64,13 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
+  const health = createHealth({
+    storage: storageCheck(config.storage.connectionString, config.storage.container),
+    tokenEndpoint: tokenEndpointCheck(config.aad.authority),
+  });
   const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {
     localMode: config.localMode,
+    health,
   });
   return { app, adapter, server, storage, tokens, reminders };
 }

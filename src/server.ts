@@ -2,10 +2,13 @@ import restify from 'restify';
 import { TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { checkIncomingActivity } from './bot/incomingActivity';
+import { HealthReport } from './health';
 
 export interface ServerOptions {
   /** Local mode: anonymous Bot Framework requests, accepted from loopback addresses only. */
   localMode: boolean;
+  /** Whether storage and the token endpoint answer (src/health.ts), for /healthz and /readyz. */
+  health: () => Promise<HealthReport>;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -81,7 +84,7 @@ function readJsonBody(req: restify.Request): Promise<Body | undefined> {
 }
 
 /**
- * restify hosting: POST /api/messages through the adapter (JWT check unless local mode), GET /healthz.
+ * restify hosting: POST /api/messages through the adapter (JWT check unless local mode), GET /healthz and /readyz.
  * Before the adapter: the body is read and parsed here, and the activity's shape is checked, so that nothing a
  * client sends can make the process fail or earn a 5xx from the hosting layer. These refusals (415, 413, 400) say
  * nothing a client could not learn from the Bot Framework schema; anything that reaches the adapter is checked for
@@ -116,9 +119,14 @@ export function createServer(
     req.body = body.value;
     await adapter.process(req, res, run);
   });
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
-    return next();
-  });
+  // Liveness: 200 while the process serves, with what its dependencies answer. Readiness (App Service health check,
+  // load balancers): 503 while storage or the token endpoint does not answer, so traffic goes to instances that can work.
+  const answerHealth = async (res: restify.Response, readiness: boolean) => {
+    const report = await opts.health();
+    res.header('Cache-Control', 'no-store');
+    res.send(readiness && report.status !== 'ok' ? 503 : 200, report);
+  };
+  server.get('/healthz', async (_req, res) => answerHealth(res, false));
+  server.get('/readyz', async (_req, res) => answerHealth(res, true));
   return server;
 }

@@ -41,19 +41,94 @@ describe('loadConfig', () => {
     expect(message).toContain('AAD_APP_CLIENT_SECRET is missing');
   });
 
-  it('requires the bot password outside local mode, and binds local mode to loopback', () => {
-    expect(() => loadConfig({ ...base, BOT_PASSWORD: '' })).toThrow(/BOT_PASSWORD is missing/);
-    const local = loadConfig({
-      ...base,
-      BOT_ID: '',
-      BOT_PASSWORD: '',
-      ATTEST_MODE: 'local',
-      LOCAL_SSO_URL: 'https://localhost:5443',
-      HOST: '0.0.0.0',
+  /** The message start-up stops with, or '' when the settings are accepted. */
+  function refusal(env: Record<string, string>): string {
+    try {
+      loadConfig(env);
+      return '';
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+  }
+
+  const local = {
+    ...base,
+    BOT_PASSWORD: '',
+    ATTEST_MODE: 'local',
+    LOCAL_SSO_URL: 'https://localhost:5443',
+  };
+
+  it('in Azure mode, names every missing required setting at once', () => {
+    const message = refusal({
+      AAD_APP_CLIENT_ID: base.AAD_APP_CLIENT_ID,
+      AAD_APP_CLIENT_SECRET: base.AAD_APP_CLIENT_SECRET,
+      AAD_APP_TENANT_ID: base.AAD_APP_TENANT_ID,
     });
-    expect(local.localMode).toBe(true);
-    expect(local.host).toBe('127.0.0.1');
-    expect(local.bot.appId).toBeUndefined();
+    expect(message).toContain('BOT_ID is missing');
+    expect(message).toContain('BOT_PASSWORD is missing');
+    expect(message).toContain('TOKEN_CACHE_KEY is missing');
+    expect(message).toContain('STORAGE_CONNECTION_STRING is missing');
+    // Azure mode is the default: nothing here asked for it.
+    for (const name of ['BOT_ID', 'BOT_PASSWORD', 'TOKEN_CACHE_KEY', 'STORAGE_CONNECTION_STRING']) {
+      expect(refusal({ ...base, [name]: '' })).toContain(`${name} is missing`);
+    }
+  });
+
+  it('with a managed identity, needs its client id as BOT_ID and refuses a bot password', () => {
+    const msi = { ...base, BOT_TYPE: 'UserAssignedMSI', BOT_PASSWORD: '' };
+    const c = loadConfig(msi);
+    expect(c.bot).toMatchObject({ appType: 'UserAssignedMSI', appId: base.BOT_ID, tenantId: base.AAD_APP_TENANT_ID });
+    expect(c.bot.appPassword).toBeUndefined();
+    expect(refusal({ ...msi, BOT_ID: '' })).toMatch(
+      /BOT_ID is missing: expected the client id of the bot's user-assigned managed identity/,
+    );
+    const withPassword = refusal({ ...msi, BOT_PASSWORD: 'a-real-looking-secret' });
+    expect(withPassword).toContain('BOT_PASSWORD must not be set with BOT_TYPE=UserAssignedMSI');
+    expect(withPassword).not.toContain('a-real-looking-secret');
+  });
+
+  it('never echoes a secret it refuses', () => {
+    const message = refusal({ ...base, BOT_ID: '', TOKEN_CACHE_KEY: 'dG9vLXNob3J0LXNlY3JldA==' });
+    expect(message).toContain('TOKEN_CACHE_KEY must be 32 bytes');
+    expect(message).not.toContain('dG9vLXNob3J0LXNlY3JldA==');
+    expect(message).not.toContain(base.STORAGE_CONNECTION_STRING);
+  });
+
+  it('in local mode, listens on 127.0.0.1 unless HOST names another loopback address', () => {
+    const c = loadConfig(local);
+    expect(c.localMode).toBe(true);
+    expect(c.host).toBe('127.0.0.1');
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', 'localhost', 'LOCALHOST']) {
+      expect(loadConfig({ ...local, HOST: host }).host).toBe(host);
+    }
+  });
+
+  it.each([['0.0.0.0'], ['::'], ['10.1.2.3'], ['192.168.0.7'], ['128.0.0.1'], ['::2'], ['attest.example.com']])(
+    'in local mode, refuses HOST=%s, which other machines may reach',
+    (host) => {
+      expect(refusal({ ...local, HOST: host })).toContain(`HOST must be a loopback address in local mode`);
+    },
+  );
+
+  it('refuses local mode next to bot credentials, which only a real bot registration has', () => {
+    const withPassword = refusal({ ...local, BOT_PASSWORD: 'a-real-looking-secret' });
+    expect(withPassword).toContain('ATTEST_MODE is "local" but BOT_PASSWORD is set');
+    expect(withPassword).not.toContain('a-real-looking-secret');
+    expect(refusal({ ...local, BOT_TYPE: 'UserAssignedMSI' })).toContain(
+      'ATTEST_MODE is "local" but BOT_TYPE is UserAssignedMSI',
+    );
+  });
+
+  it("checks the Bot Framework channel's tokens against the public cloud's keys unless told otherwise", () => {
+    expect(loadConfig(base).bot.openIdMetadataUrl).toBe(
+      'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    );
+    const sovereign = 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration';
+    expect(loadConfig({ ...base, BOT_OPENID_METADATA_URL: sovereign }).bot.openIdMetadataUrl).toBe(sovereign);
+    expect(refusal({ ...base, BOT_OPENID_METADATA_URL: 'http://keys.example.com/openid' })).toContain(
+      'BOT_OPENID_METADATA_URL must be an https:// URL',
+    );
   });
 
   it('refuses a plain-http Graph or authority host', () => {
