@@ -6,10 +6,12 @@ import { GraphCallError } from './graph/failures';
 import { createBot } from './bot/app';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
+import { correlated, createLogger, Logger } from './logging';
 import { createServer } from './server';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
+import { withTurnLog } from './bot/turnLog';
 import { createGraphClient } from './graph/client';
 import { myReviewCounts } from './graph/reminderCounts';
 import { PollWorker } from './notify/pollWorker';
@@ -19,7 +21,7 @@ import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
-export function buildBot(config: Config, log: (message: string) => void = (m) => console.log(m)) {
+export function buildBot(config: Config, log: Logger = createLogger(config.logLevel)) {
   const storage = createStorage(config.storage.connectionString, config.storage.container);
   const tokens = new TokenService(
     {
@@ -68,9 +70,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     once: new OnceOnly(config.storage.connectionString, config.storage.container),
     log,
   });
-  const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {
-    localMode: config.localMode,
-  });
+  const server = createServer(adapter, withTurnLog(app, log), { localMode: config.localMode });
   return { app, adapter, server, storage, tokens, reminders };
 }
 
@@ -85,9 +85,9 @@ function buildReminders(
   references: ConversationReferences,
   state: ReminderState,
   botAppId: string,
-  log: (message: string) => void,
+  log: Logger,
 ) {
-  const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond, log });
+  const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond });
   const worker = new PollWorker({
     queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
     state,
@@ -106,7 +106,7 @@ function buildReminders(
         return read();
       }
     },
-    deliver: (saved, card) => sender.deliver(saved, card),
+    deliver: (saved, card, jobLog) => sender.deliver(saved, card, jobLog),
     now: () => new Date(),
     log,
     settings: {
@@ -116,19 +116,24 @@ function buildReminders(
     },
   });
   tokens.whenSignedIn((userId) =>
-    worker.enrol(config.aad.tenantId, userId).catch((err) => log(`reminders: enrolment failed: ${err.message}`)),
+    worker
+      .enrol(config.aad.tenantId, userId)
+      .catch((err) => correlated(log, { job: 'enrol', userId }).warn({ err }, 'reminder enrolment failed')),
   );
   return { worker, sender };
 }
 
-export async function start(config: Config): Promise<ReturnType<typeof buildBot>> {
-  const bot = buildBot(config);
+export async function start(config: Config, log = createLogger(config.logLevel)): Promise<ReturnType<typeof buildBot>> {
+  const bot = buildBot(config, log);
   await new Promise<void>((resolve) => bot.server.listen(config.port, config.host, () => resolve()));
   bot.reminders?.worker.start();
   const mode = config.localMode
     ? 'LOCAL mode: anonymous requests from this machine only; Teams SSO stands in through the local tenant'
     : `Azure mode: Bot Framework JWT required for bot ${config.bot.appId}`;
-  console.log(`Attest listening on http://${config.host}:${config.port}/api/messages (${mode}).`);
+  log.info(
+    { host: config.host, port: config.port, localMode: config.localMode, reminders: config.reminders.enabled },
+    `Attest listening on http://${config.host}:${config.port}/api/messages (${mode}).`,
+  );
   return bot;
 }
 
@@ -137,11 +142,15 @@ if (require.main === module) {
   try {
     config = loadConfig();
   } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
+    // The settings are not read yet, LOG_LEVEL included: this one line goes out at the default level.
+    const log = createLogger();
+    if (err instanceof ConfigError) log.fatal(err.message);
+    else log.fatal({ err }, 'Attest cannot start');
     process.exit(1);
   }
-  start(config).catch((err) => {
-    console.error(`Attest failed to start: ${err instanceof Error ? err.message : err}`);
+  const log = createLogger(config.logLevel);
+  start(config, log).catch((err) => {
+    log.fatal({ err }, 'Attest failed to start');
     process.exit(1);
   });
 }

@@ -12,6 +12,7 @@ import { Azurite, startAzurite } from '../support/azurite';
 import { localEnv } from '../support/bot';
 import { BotProcess, killHard, startBotProcess } from '../support/botProcesses';
 import { useLocalTenant } from '../support/localTenant';
+import { testLogger } from '../support/logs';
 import { selfReviewPopulation } from '../support/reviewerPopulation';
 
 /**
@@ -63,7 +64,7 @@ describe('reminders with three instances and a kill -9', () => {
     // Enrolment as in production: each reviewer writes once, which signs them in (local SSO, on-behalf-of) and enrols
     // them, and saves their chat. One bot in this process takes these turns and never polls; the connector's
     // per-tenant limit is lifted meanwhile, so the replies do not count against the reminders measured below.
-    const enrolling = buildBot(loadConfig(env), () => undefined);
+    const enrolling = buildBot(loadConfig(env), testLogger().log);
     await new Promise<void>((r) => enrolling.server.listen(0, '127.0.0.1', () => r()));
     const enrolUrl = `http://127.0.0.1:${(enrolling.server.address() as AddressInfo).port}`;
     const state = new ReminderState(new EtagDocuments(env.STORAGE_CONNECTION_STRING, env.STORAGE_CONTAINER));
