@@ -1,6 +1,6 @@
 /**
  * Unit, integration and end-to-end tests, all TypeScript through ts-jest. Every bot the tests start logs into a
- * directory of the run (test/support/logRunSetup.ts).
+ * directory of the run, which is scanned after the last test file (test/support/logRunCheck.ts).
  */
 module.exports = {
   testEnvironment: 'node',
@@ -9,4 +9,5 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/logRunSetup.ts',
+  globalTeardown: '<rootDir>/test/support/logRunCheck.ts',
 };
