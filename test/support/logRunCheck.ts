@@ -14,8 +14,8 @@ export default function logRunCheck(): void {
   const { files, lines, problems } = scanLogDir(dir);
   if (problems.length) {
     throw new Error(
-      `The bots' logs of this run hold what they must not (${problems.length} problems in ${lines} lines of ${files} ` +
-        `files, kept in ${relative(process.cwd(), dir)}):\n${problems.slice(0, SHOWN).join('\n')}`,
+      `The bots' logs of this run hold what they must not (${problems.length} findings in ${lines} lines of ${files} files, ` +
+        `kept in ${relative(process.cwd(), dir)}):\n${problems.slice(0, SHOWN).join('\n')}`,
     );
   }
   rmSync(dir, { recursive: true, force: true });
