@@ -12,6 +12,7 @@ import { startLocalTenant, LocalTenant } from '../localtenant';
 import { FaultRule } from '../localtenant/knobs';
 import { loadConfig } from '../src/config';
 import { buildBot } from '../src/index';
+import { createLogger } from '../src/logging';
 import { notReviewedItems } from '../src/graph/accessReviews';
 import { recordDecisions, RecordProgress } from '../src/graph/recordDecisions';
 import { applyOutcome, approveRestPlan, DecisionCall } from '../src/reviews/submissionPlan';
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
   const lt = await startLocalTenant({ port: 0 });
   const azurite = await startAzurite();
   const env = localEnv(lt, azurite, randomBytes(32), { PAGE_SIZE: '15' });
-  const bot = buildBot(loadConfig(env), () => undefined);
+  // Log lines are made as in production and written nowhere.
+  const bot = buildBot(loadConfig(env), createLogger('info', { write: () => undefined }));
   await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
   const botUrl = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
   countOuterThrottling(lt);

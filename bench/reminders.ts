@@ -14,6 +14,7 @@ import { ProactiveSender } from '../src/bot/proactiveSender';
 import { createGraphClient } from '../src/graph/client';
 import { myReviewCounts } from '../src/graph/reminderCounts';
 import { PollWorker } from '../src/notify/pollWorker';
+import { createLogger } from '../src/logging';
 import { createStorage } from '../src/storage/blobStorage';
 import { ConversationReferences } from '../src/storage/conversationReferences';
 import { EtagDocuments } from '../src/storage/etagDocuments';
@@ -21,6 +22,9 @@ import { PollQueue } from '../src/storage/pollQueue';
 import { ReminderState } from '../src/storage/reminderState';
 import { startAzurite } from '../test/support/azurite';
 import { userGraphToken } from '../test/support/graph';
+
+/** Log lines are made as in production and written nowhere. */
+const nowhere = createLogger('info', { write: () => undefined });
 
 const POLLED = Number(process.env.BENCH_POLL_REVIEWERS ?? 10_000);
 const FANOUT = Number(process.env.BENCH_FANOUT_REVIEWERS ?? 5_000);
@@ -83,7 +87,7 @@ async function main() {
         return 'sent';
       },
       now: () => new Date(),
-      log: () => undefined,
+      log: nowhere,
       settings,
     });
     const tenantId = lt.tenantId;
@@ -122,7 +126,6 @@ async function main() {
     const sender = new ProactiveSender(new TeamsAdapter({}), {
       botAppId: randomUUID(),
       perSecond: 50,
-      log: () => undefined,
     });
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Reminder' }] };
     const chats = Array.from({ length: FANOUT }, (_, i) => ({
@@ -138,7 +141,7 @@ async function main() {
       },
     }));
     const t2 = performance.now();
-    const outcomes = await Promise.all(chats.map((c) => sender.deliver(c as never, card)));
+    const outcomes = await Promise.all(chats.map((c) => sender.deliver(c as never, card, nowhere)));
     const fanS = (performance.now() - t2) / 1000;
     const summary = lt.connector.summary();
     const perChat = Object.values(summary.conversations).map((c) => c.sent);

@@ -12,6 +12,7 @@ import { startLocalTenant, LocalTenant } from '../localtenant';
 import { generateTenant } from '../localtenant/seed/generator';
 import { loadConfig } from '../src/config';
 import { buildBot } from '../src/index';
+import { createLogger } from '../src/logging';
 import { recordDecisions } from '../src/graph/recordDecisions';
 import { createGraphClient } from '../src/graph/client';
 import { startAzurite } from '../test/support/azurite';
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
   const bots: Record<'beta' | 'v1', string> = { beta: '', v1: '' };
   const servers = [];
   for (const mode of ['beta', 'v1'] as const) {
-    const bot = buildBot(loadConfig({ ...env, GRAPH_LIST_MODE: mode }), () => undefined);
+    // Log lines are made as in production and written nowhere.
+    const log = createLogger('info', { write: () => undefined });
+    const bot = buildBot(loadConfig({ ...env, GRAPH_LIST_MODE: mode }), log);
     await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
     bots[mode] = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
     servers.push(bot.server);

@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:https';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { findRoute, parseBody, readBody, Req, Res, Route, send } from './http';
 import { Faults, RequestLog } from './knobs';
-import { graphError, GraphHttpError } from './graph/errors';
+import { graphError, GraphHttpError, withRequestIds } from './graph/errors';
 
 /** One request to dispatch, from the wire or from inside a $batch. */
 export interface Dispatchable {
@@ -93,10 +93,15 @@ export function makeDispatch(
         }
       }
     }
+    if (GRAPH_PATH.test(path)) out = withRequestIds(out, firstValue(request.headers['client-request-id']));
     if (!isKnob) logAs(out.status);
     return out;
   };
 }
+
+const GRAPH_PATH = /^\/(v1\.0|beta)\//;
+
+const firstValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 class ConnectionReset extends Error {}
 

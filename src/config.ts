@@ -4,6 +4,7 @@
  */
 
 import { BlockList, isIP } from 'node:net';
+import { LOG_LEVELS, LogLevel } from './logging';
 
 export type ListMode = 'beta' | 'v1';
 
@@ -54,6 +55,8 @@ export interface Config {
   localSsoUrl?: string;
   pageSize: number;
   reminders: ReminderConfig;
+  /** How much is logged (LOG_LEVEL, default info). */
+  logLevel: LogLevel;
 }
 
 /** Proactive reminders: the poll queue and how fast it goes (tests make it fast; production keeps the defaults). */
@@ -194,6 +197,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName))
     problems.push(`REMINDER_QUEUE must be a queue name (3-63 lower-case letters, digits, hyphens), got "${queueName}"`);
 
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+
   const config: Config = {
     localMode,
     port: int('PORT', 3978, 1, 65535),
@@ -237,6 +244,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int('POLL_CONCURRENCY', 16, 1, 32),
       perSecond: int('PROACTIVE_RATE_PER_SECOND', 50, 1, 50),
     },
+    logLevel,
   };
   if (problems.length) throw new ConfigError(`Attest cannot start; fix these settings:\n- ${problems.join('\n- ')}`);
   return config;

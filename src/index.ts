@@ -7,11 +7,13 @@ import { createBot } from './bot/app';
 import { createAdapter } from './bot/adapter';
 import { ConversationReferences } from './storage/conversationReferences';
 import { Config, ConfigError, loadConfig } from './config';
+import { correlated, createLogger, Logger } from './logging';
 import { createServer } from './server';
 import { createHealth, storageCheck, tokenEndpointCheck } from './health';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
+import { withTurnLog } from './bot/turnLog';
 import { createGraphClient } from './graph/client';
 import { myReviewCounts } from './graph/reminderCounts';
 import { PollWorker } from './notify/pollWorker';
@@ -21,7 +23,7 @@ import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
-export function buildBot(config: Config, log: (message: string) => void = (m) => console.log(m)) {
+export function buildBot(config: Config, log: Logger = createLogger(config.logLevel)) {
   const storage = createStorage(config.storage.connectionString, config.storage.container);
   const tokens = new TokenService(
     {
@@ -68,10 +70,7 @@ export function buildBot(config: Config, log: (message: string) => void = (m) =>
     storage: storageCheck(config.storage.connectionString, config.storage.container),
     tokenEndpoint: tokenEndpointCheck(config.aad.authority),
   });
-  const server = createServer(adapter, (context) => app.run(context).then(() => undefined), {
-    localMode: config.localMode,
-    health,
-  });
+  const server = createServer(adapter, withTurnLog(app, log), { localMode: config.localMode, health });
   return { app, adapter, server, storage, tokens, reminders };
 }
 
@@ -86,9 +85,9 @@ function buildReminders(
   references: ConversationReferences,
   state: ReminderState,
   botAppId: string,
-  log: (message: string) => void,
+  log: Logger,
 ) {
-  const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond, log });
+  const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond });
   const worker = new PollWorker({
     queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
     state,
@@ -103,7 +102,7 @@ function buildReminders(
         },
         'The sign-in was refused.',
       ),
-    deliver: (saved, card) => sender.deliver(saved, card),
+    deliver: (saved, card, jobLog) => sender.deliver(saved, card, jobLog),
     now: () => new Date(),
     log,
     settings: {
@@ -112,24 +111,27 @@ function buildReminders(
       concurrency: config.reminders.concurrency,
     },
   });
-  const enrolmentFailed = (err: unknown) =>
-    log(`reminders: enrolment failed: ${err instanceof Error ? err.message : String(err)}`);
-  tokens.whenSignedIn((userId) => worker.enrol(config.aad.tenantId, userId).catch(enrolmentFailed));
+  const enrolmentFailed = (userId: string) => (err: unknown) =>
+    correlated(log, { job: 'enrol', userId }).warn({ err }, 'reminder enrolment failed');
+  tokens.whenSignedIn((userId) => worker.enrol(config.aad.tenantId, userId).catch(enrolmentFailed(userId)));
   // Someone who takes a turn is enrolled again if their enrolment lapsed and they still have a session: one read of
   // the enrolment beside the turn, and of the session only when it lapsed.
   const seen = (userId: string) =>
-    void worker.enrol(config.aad.tenantId, userId, () => tokens.hasSession(userId)).catch(enrolmentFailed);
+    void worker.enrol(config.aad.tenantId, userId, () => tokens.hasSession(userId)).catch(enrolmentFailed(userId));
   return { worker, sender, seen };
 }
 
-export async function start(config: Config): Promise<ReturnType<typeof buildBot>> {
-  const bot = buildBot(config);
+export async function start(config: Config, log = createLogger(config.logLevel)): Promise<ReturnType<typeof buildBot>> {
+  const bot = buildBot(config, log);
   await new Promise<void>((resolve) => bot.server.listen(config.port, config.host, () => resolve()));
   bot.reminders?.worker.start();
   const mode = config.localMode
     ? 'LOCAL mode: anonymous requests from this machine only; Teams SSO stands in through the local tenant'
     : `Azure mode: Bot Framework JWT required for bot ${config.bot.appId}`;
-  console.log(`Attest listening on http://${config.host}:${config.port}/api/messages (${mode}).`);
+  log.info(
+    { host: config.host, port: config.port, localMode: config.localMode, reminders: config.reminders.enabled },
+    `Attest listening on http://${config.host}:${config.port}/api/messages (${mode}).`,
+  );
   return bot;
 }
 
@@ -138,11 +140,15 @@ if (require.main === module) {
   try {
     config = loadConfig();
   } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
+    // The settings are not read yet, LOG_LEVEL included: this one line goes out at the default level.
+    const log = createLogger();
+    if (err instanceof ConfigError) log.fatal(err.message);
+    else log.fatal({ err }, 'Attest cannot start');
     process.exit(1);
   }
-  start(config).catch((err) => {
-    console.error(`Attest failed to start: ${err instanceof Error ? err.message : err}`);
+  const log = createLogger(config.logLevel);
+  start(config, log).catch((err) => {
+    log.fatal({ err }, 'Attest failed to start');
     process.exit(1);
   });
 }

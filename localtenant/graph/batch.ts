@@ -1,6 +1,6 @@
 import { json, Req, Res, Route, route } from '../http';
 import type { Dispatch } from '../server';
-import { graphError } from './errors';
+import { graphError, withRequestIds } from './errors';
 
 /**
  * JSON batching (POST /v1.0/$batch, /beta/$batch) as the Graph docs describe it: at most 20 requests, ids unique
@@ -74,17 +74,21 @@ export function batchRoutes(dispatch: Dispatch): Route[] {
           const deps = await Promise.all(
             (step.dependsOn ?? []).map((d) => run(steps.find((s) => s.id.toLowerCase() === String(d).toLowerCase())!)),
           );
-          if (deps.some((d) => d.status >= 400)) {
-            const failed = graphError(
-              424,
-              'FailedDependency',
-              'Failed dependency: a request this one depends on failed.',
-            );
-            return { id: step.id, status: 424, headers: { 'content-type': 'application/json' }, body: failed.body };
-          }
-          const relative = step.url.startsWith('/') ? step.url : `/${step.url}`;
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(step.headers ?? {})) headers[k.toLowerCase()] = String(v);
+          if (deps.some((d) => d.status >= 400)) {
+            const failed = withRequestIds(
+              graphError(424, 'FailedDependency', 'Failed dependency: a request this one depends on failed.'),
+              headers['client-request-id'],
+            );
+            return {
+              id: step.id,
+              status: 424,
+              headers: { ...failed.headers, 'content-type': 'application/json' },
+              body: failed.body,
+            };
+          }
+          const relative = step.url.startsWith('/') ? step.url : `/${step.url}`;
           if (req.headers.authorization) headers.authorization = req.headers.authorization;
           const out = await dispatch({
             method: step.method.toUpperCase(),

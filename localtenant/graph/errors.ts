@@ -24,6 +24,28 @@ export function graphError(status: number, code: string, message: string, header
   };
 }
 
+/**
+ * Every Graph response carries `request-id` (new for each request) and `client-request-id` (the one the client sent,
+ * else the request-id), and an error body repeats both in its innerError.
+ * Docs are silent: what client-request-id answers when the client sent none (the request-id here), and the ids of the
+ * requests inside a $batch (each is answered as a request of its own, with its own headers).
+ */
+export function withRequestIds(out: Res, clientRequestId: string | undefined): Res {
+  const requestId = randomUUID();
+  const ids = { 'request-id': requestId, 'client-request-id': clientRequestId || requestId };
+  const headers = Object.fromEntries(
+    Object.entries(out.headers ?? {}).filter(([k]) => !['request-id', 'client-request-id'].includes(k.toLowerCase())),
+  );
+  const innerError = (out.body as { error?: { innerError?: Record<string, unknown> } } | undefined)?.error?.innerError;
+  if (!innerError) return { ...out, headers: { ...headers, ...ids } };
+  const body = out.body as { error: Record<string, unknown> };
+  return {
+    ...out,
+    headers: { ...headers, ...ids },
+    body: { ...body, error: { ...body.error, innerError: { ...innerError, ...ids } } },
+  };
+}
+
 export const badRequest = (message: string, code = 'BadRequest') => graphError(400, code, message);
 export const forbidden = (message: string, code = 'Forbidden') => graphError(403, code, message);
 export const notFound = (message: string, code = 'ResourceNotFound') => graphError(404, code, message);

@@ -1,5 +1,6 @@
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { TokenService } from '../auth/tokenService';
+import { Logger } from '../logging';
 import { ConversationReferences } from '../storage/conversationReferences';
 import { OnceOnly } from '../storage/onceOnly';
 import { registerCardActions } from './cardActions';
@@ -10,6 +11,7 @@ import { SessionDeps } from './session';
 import { SignInSettings } from './signIn';
 import { registerSignIn } from './signInRoutes';
 import { registerTurnFailures } from './turnFailures';
+import { turnLog } from './turnLog';
 
 export interface BotDeps {
   adapter: TeamsAdapter;
@@ -21,8 +23,8 @@ export interface BotDeps {
   /** Told who took a turn in their personal chat (reminders enrol a returning reviewer again). */
   seen?: (userId: string) => void;
   once: OnceOnly;
-  /** Logs failures without tokens or personal data. */
-  log: (message: string) => void;
+  /** The process's logger; each turn logs through its own child (turnLog). */
+  log: Logger;
 }
 
 /** The bot: one teams-ai Application with a route per command, per card action, per sign-in invoke and install event. */
@@ -35,7 +37,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
   app.turn('beforeTurn', async (context) => {
     // Where to reach this person later (reminders); a failure here must not cost them the turn.
     await rememberConversation(context, deps.references, deps.seen).catch((err) =>
-      deps.log(`conversation reference not saved: ${err instanceof Error ? err.message : String(err)}`),
+      turnLog(context, deps.log).warn({ err }, 'conversation reference not saved'),
     );
     return true;
   });

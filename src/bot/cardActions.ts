@@ -17,6 +17,7 @@ import {
   submitDecisions,
 } from './reviewFlows';
 import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
+import { turnLog } from './turnLog';
 import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews, stopReview } from './myReviewsFlows';
 import { createFromCard, searchGroups, showNewReviewForm } from './newReviewFlows';
 import { muteFromReminder, saveSettings, showSettings, snoozeFromReminder, unmute } from './settingsFlows';
@@ -97,8 +98,10 @@ export function registerCardActions(app: Application<TurnState>, deps: CardActio
 
 async function answerCardAction(context: TurnContext, deps: CardActionDeps, data: unknown): Promise<Card | ''> {
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  const log = turnLog(context, deps.log);
   const parsed = parseCardAction(verb, data);
   if (!parsed.ok) {
+    log.info('card action not usable');
     return problemCard(words.CARD_UNUSABLE_TITLE, words.cardUnusable(parsed.problem));
   }
   const action = parsed.action;
@@ -114,9 +117,12 @@ async function answerCardAction(context: TurnContext, deps: CardActionDeps, data
     const ok = ssoToken
       ? await deps.tokens.signIn(userId, ssoToken).then(
           () => true,
-          () => false,
+          (err) => {
+            log.warn({ err }, 'sign-in token not exchanged');
+            return false;
+          },
         )
-      : await signInWithMagicCode(context, deps.signIn, deps.tokens, userId, state);
+      : await signInWithMagicCode(context, deps.signIn, deps.tokens, userId, state, log);
     if (!ok) {
       await sendInvokeResponse(context, preconditionFailed(words.SSO_NOT_EXCHANGED));
       return '';

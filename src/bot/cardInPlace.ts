@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { CardFactory, CloudAdapterBase, TurnContext } from 'botbuilder';
+import { Logger } from '../logging';
 
 type Card = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export class CardInPlace {
   /** @param inPlace false when the card cannot be updated in place: only the final card is sent, as a new message. */
   constructor(
     private readonly replace: (card: Card) => Promise<void>,
-    private readonly log: (message: string) => void,
+    private readonly log: Logger,
     private readonly inPlace = true,
   ) {}
 
@@ -40,7 +41,7 @@ export class CardInPlace {
 
   private failed(err: unknown) {
     if (err instanceof Bottleneck.BottleneckError) return; // replaced by a newer state
-    this.log(`card update failed: ${err instanceof Error ? err.message : String(err)}`);
+    this.log.warn({ err }, 'card update failed');
   }
 }
 
@@ -48,7 +49,7 @@ export class CardInPlace {
  * The pressed card of an Action.Execute, updated through the Bot Connector with the turn's conversation reference;
  * when Teams did not say which message the card is (no replyToId), the card is sent as a new message instead.
  */
-export function pressedCard(context: TurnContext, botAppId: string, log: (message: string) => void): CardInPlace {
+export function pressedCard(context: TurnContext, botAppId: string, log: Logger): CardInPlace {
   const adapter = context.adapter as CloudAdapterBase;
   const reference = TurnContext.getConversationReference(context.activity);
   const activityId = context.activity.replyToId;

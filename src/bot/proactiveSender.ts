@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { CardFactory, CloudAdapterBase, ConversationReference } from 'botbuilder';
+import { Logger } from '../logging';
 import type { Delivery } from '../notify/pollWorker';
 import { SavedReference } from '../storage/conversationReferences';
 
@@ -9,7 +10,6 @@ export interface ProactiveSenderOptions {
   perSecond: number;
   /** Attempts per message on 429, 412, 502, 503, 504 before giving up for this poll. */
   maxAttempts?: number;
-  log: (message: string) => void;
 }
 
 /** Statuses Teams documents as worth retrying. */
@@ -74,8 +74,11 @@ export class ProactiveSender {
     this.maxAttempts = opts.maxAttempts ?? 6;
   }
 
-  /** Delivers one card: 'sent', 'failed' (try again at a later poll) or 'gone' (stop writing to this chat). */
-  async deliver(saved: SavedReference, card: Record<string, unknown>): Promise<Delivery> {
+  /**
+   * Delivers one card: 'sent', 'failed' (try again at a later poll) or 'gone' (stop writing to this chat). What went
+   * wrong is logged through `log`, the poll job's.
+   */
+  async deliver(saved: SavedReference, card: Record<string, unknown>, log: Logger): Promise<Delivery> {
     const reference = saved.reference as Partial<ConversationReference>;
     const conversationId = String((reference.conversation as { id?: string } | undefined)?.id ?? '');
     const limiter = this.perConversation.key(conversationId);
@@ -99,13 +102,13 @@ export class ProactiveSender {
         const f = failureOf(err);
         if (f.status === 403 || f.status === 404) {
           this.counts.gone++;
-          this.opts.log(`chat unreachable (${f.status} ${f.code ?? ''}): reminders stop for this reviewer`);
+          log.warn({ status: f.status, code: f.code }, 'chat unreachable: reminders stop for this reviewer');
           return 'gone';
         }
         if (f.status === 429) this.counts.throttled++;
         if (f.status === undefined || !RETRY.has(f.status) || attempt >= this.maxAttempts) {
           this.counts.failed++;
-          this.opts.log(`reminder not sent (${f.status ?? 'network'} ${f.code ?? ''})`);
+          log.warn({ status: f.status ?? 0, code: f.code, attempts: attempt, err }, 'reminder not sent');
           return 'failed';
         }
         this.counts.retried++;

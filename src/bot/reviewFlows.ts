@@ -1,6 +1,7 @@
 import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
 import { recordDecisions } from '../graph/recordDecisions';
-import { GraphCallError } from '../graph/failures';
+import { GraphCallError, GraphFailure } from '../graph/failures';
+import { Logger } from '../logging';
 import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
 import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
@@ -59,6 +60,10 @@ export async function openReview(
   return renderCard('review', reviewView(page, s.now(), extras));
 }
 
+/** Logs a decision write or read-back that Graph failed, with its request ids; the card names the person. */
+const logNotRecorded = (log: Logger) => (failure: GraphFailure) =>
+  log.warn({ err: new GraphCallError(failure) }, 'decision not recorded');
+
 /** The page a submit was pressed on, as its action carries it, with these items. */
 function submittedPage(s: FlowSettings, a: ActionOf<'submit'>, items: ReviewItem[]): ReviewPage {
   return { review: a.review, filter: a.filter, skip: a.skip, top: s.pageSize, count: a.count, more: a.more, items };
@@ -72,7 +77,11 @@ function submittedPage(s: FlowSettings, a: ActionOf<'submit'>, items: ReviewItem
 export async function submitDecisions(r: Reviewer, s: FlowSettings, a: ActionOf<'submit'>): Promise<Card> {
   const plan = submissionPlan(a.review, a.items, a.choices, a.justification);
   const results = plan.calls.length
-    ? await recordDecisions(r.graph, a.review, plan.calls, { reviewerId: r.userId, maxRetries: s.maxRetries })
+    ? await recordDecisions(r.graph, a.review, plan.calls, {
+        reviewerId: r.userId,
+        maxRetries: s.maxRetries,
+        onFailure: logNotRecorded(r.log),
+      })
     : [];
   const outcome = applyOutcome(a.items, plan, results, r.userId);
   const keptChoices = a.choices.map((c, i) => (outcome.failures.has(i) ? c : ''));
@@ -139,7 +148,7 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'app
     return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, words.JUSTIFICATION_NEEDED_TO_APPROVE);
   }
   const waiting = { done: 0, recorded: 0, failed: 0, total: a.review.remaining };
-  r.later(async (show) => {
+  r.later(async (show, log) => {
     const items = await notReviewedItems(r.graph, a.review);
     const plan = approveRestPlan(a.review, items, a.justification);
     show(renderCard('message', approvingView(a.review, { ...waiting, total: plan.calls.length })));
@@ -148,9 +157,11 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'app
       maxRetries: BACKGROUND_RETRIES,
       maxWaitSeconds: Infinity,
       onProgress: (p) => show(renderCard('message', approvingView(a.review, p))),
+      onFailure: logNotRecorded(log),
     });
     const outcome = applyOutcome(items, plan, results, r.userId);
     const failed = [...outcome.failures.entries()].map(([i, why]) => ({ name: items[i].principalName, why }));
+    log.info({ recorded: outcome.recorded, failed: failed.length }, 'approvals recorded');
     return openReview(r, s, a, {
       outcome: words.approvedSummary(outcome.recorded, failed.length),
       outcomeDetail: notRecordedLines(failed),

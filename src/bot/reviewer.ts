@@ -1,6 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
+import { Logger } from '../logging';
 import { isGuid } from '../reviews/ids';
 import type { SettingsDeps } from './settingsFlows';
 
@@ -10,11 +11,14 @@ export interface Reviewer {
   userId: string;
   name: string;
   graph: Client;
+  /** The turn's logger (ids only; never what the person typed or chose). */
+  log: Logger;
   /**
    * Runs long work after this turn has answered: `show` replaces the pressed card with progress (now and then), and
    * the card the work returns replaces it at the end. A failure ends with a card that says so and keeps the input.
+   * The work logs through `log`, the job's own logger.
    */
-  later(work: (show: (card: Record<string, unknown>) => void) => Promise<Record<string, unknown>>): void;
+  later(work: (show: (card: Record<string, unknown>) => void, log: Logger) => Promise<Record<string, unknown>>): void;
 }
 
 export interface FlowSettings {

@@ -2,6 +2,7 @@ import { CardFactory, TurnContext } from 'botbuilder';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphCallError } from '../graph/failures';
 import { retryOnRefusedToken } from '../graph/refusedToken';
+import { correlated, correlationIdOf, Logger } from '../logging';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
 import { CardAction } from './cardActionSchemas';
@@ -10,6 +11,7 @@ import { FlowSettings, Reviewer, userIdOf } from './reviewer';
 import { failureCard, inputKept } from './reviewFlows';
 import { graphForUser, SessionDeps } from './session';
 import { sendSignInCard, SignInSettings } from './signIn';
+import { turnLog } from './turnLog';
 import * as words from '../views/wording';
 
 export type Card = Record<string, unknown>;
@@ -18,8 +20,8 @@ export interface ReviewerTurnDeps {
   session: SessionDeps;
   flows: FlowSettings;
   signIn: SignInSettings;
-  /** Logs failures without tokens or personal data. */
-  log: (message: string) => void;
+  /** The process's logger: a turn logs through its own child (turnLog), long work through a job's. */
+  log: Logger;
 }
 
 export function problemCard(title: string, text: string): Card {
@@ -40,35 +42,59 @@ export async function asReviewer(
   if (!userId) {
     return problemCard(words.WHO_ARE_YOU_TITLE, words.WHO_ARE_YOU);
   }
+  const log = turnLog(context, deps.log);
   const run = async () => {
     const graph = await graphForUser(deps.session, userId);
     const later: Reviewer['later'] = (work) => {
-      const card = pressedCard(context, deps.signIn.botAppId, deps.log);
-      void work((c) => card.show(c))
-        .catch((err) => failureAnswer(deps, err, retry))
-        .then((final) => card.finish(final));
+      const job = jobLog(deps.log, log, userId, retry);
+      const card = pressedCard(context, deps.signIn.botAppId, job);
+      const started = performance.now();
+      job.info('long work started');
+      void work((c) => card.show(c), job)
+        .catch((err) => failureAnswer(deps, job, err, retry))
+        .then((final) => card.finish(final))
+        .then(() => job.info({ durationMs: Math.round(performance.now() - started) }, 'long work done'));
     };
-    return flow({ userId, name: context.activity.from?.name ?? '', graph, later });
+    return flow({ userId, name: context.activity.from?.name ?? '', graph, log, later });
   };
   try {
     return await retryOnRefusedToken(deps.session.tokens, userId, run, words.SIGN_IN_EXPIRED);
   } catch (err) {
-    if (err instanceof SignInRequired) return err;
-    return failureAnswer(deps, err, retry);
+    if (err instanceof SignInRequired) {
+      log.info({ reason: err.reason }, 'sign-in needed');
+      return err;
+    }
+    return failureAnswer(deps, log, err, retry);
   }
 }
 
+/**
+ * The logger of long work that goes on after the turn answered: its own correlationId, the turn's as
+ * turnCorrelationId, the card verb and the review's ids (GUIDs checked by the action's schema).
+ */
+function jobLog(root: Logger, turn: Logger, userId: string, action?: CardAction): Logger {
+  const review = action && 'review' in action ? action.review : undefined;
+  return correlated(root, {
+    job: action?.verb ?? 'longWork',
+    userId,
+    definitionId: review?.definitionId,
+    instanceId: review?.instanceId,
+    turnCorrelationId: correlationIdOf(turn),
+  });
+}
+
 /** The card for a flow that failed as a whole: what failed, with the input of the action kept where it had any. */
-function failureAnswer(deps: ReviewerTurnDeps, err: unknown, retry?: CardAction): Card {
+function failureAnswer(deps: ReviewerTurnDeps, log: Logger, err: unknown, retry?: CardAction): Card {
   const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
   if (err instanceof GraphCallError) {
-    deps.log(`graph failure: ${err.failure.status} ${err.failure.code}`);
+    log.warn({ err }, 'Graph call failed');
     return kept(err.message) ?? failureCard(err, retry);
   }
   if (err instanceof SignInRequired) {
+    log.info({ reason: err.reason }, 'sign-in needed');
     return kept(err.message) ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
   }
-  deps.log(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+  log.error({ err }, 'unexpected failure');
   return kept(words.WENT_WRONG_ON_THE_WAY) ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, CardFactory, CloudAdapterBase, InvokeResponse, StatusCodes, TurnContext } from 'botbuilder';
 import { SignInReason, SignInRequired, TokenService } from '../auth/tokenService';
+import { Logger } from '../logging';
 import * as words from '../views/wording';
 
 /**
@@ -114,6 +115,7 @@ export async function handleTokenExchange(
   context: TurnContext,
   tokens: TokenService,
   userId: string | undefined,
+  log: Logger,
 ): Promise<boolean> {
   const value = (context.activity.value ?? {}) as { id?: string; connectionName?: string; token?: string };
   try {
@@ -122,6 +124,7 @@ export async function handleTokenExchange(
     await sendInvokeResponse(context, { status: StatusCodes.OK, body: { id: value.id } });
     return true;
   } catch (err) {
+    log.warn({ err }, 'sign-in token not exchanged');
     const failureDetail = err instanceof SignInRequired ? err.message : 'The sign-in token could not be exchanged.';
     await sendInvokeResponse(context, {
       status: StatusCodes.PRECONDITION_FAILED,
@@ -138,6 +141,7 @@ export async function signInWithMagicCode(
   tokens: TokenService,
   userId: string,
   state: string,
+  log: Logger,
 ): Promise<boolean> {
   const client = userTokens(context);
   if (!client || !state) return false;
@@ -151,7 +155,8 @@ export async function signInWithMagicCode(
     if (!result?.token) return false;
     await tokens.signIn(userId, result.token);
     return true;
-  } catch {
+  } catch (err) {
+    log.warn({ err }, 'sign-in code not exchanged');
     return false;
   }
 }
@@ -162,9 +167,10 @@ export async function handleVerifyState(
   settings: SignInSettings,
   tokens: TokenService,
   userId: string | undefined,
+  log: Logger,
 ): Promise<boolean> {
   const state = String((context.activity.value as { state?: string } | undefined)?.state ?? '');
-  const ok = !!userId && (await signInWithMagicCode(context, settings, tokens, userId, state));
+  const ok = !!userId && (await signInWithMagicCode(context, settings, tokens, userId, state, log));
   await sendInvokeResponse(context, { status: ok ? StatusCodes.OK : StatusCodes.PRECONDITION_FAILED });
   return ok;
 }

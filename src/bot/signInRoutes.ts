@@ -5,6 +5,7 @@ import { OnceOnly } from '../storage/onceOnly';
 import { CommandDeps, showReviews } from './commands';
 import { userIdOf } from './reviewer';
 import { handleTokenExchange, handleVerifyState } from './signIn';
+import { turnLog } from './turnLog';
 
 export interface SignInRouteDeps extends CommandDeps {
   once: OnceOnly;
@@ -22,7 +23,7 @@ export function registerSignIn(app: Application<TurnState>, deps: SignInRouteDep
     isInvoke('signin/tokenExchange'),
     async (context) => {
       const userId = userIdOf(context);
-      if (!(await handleTokenExchange(context, deps.tokens, userId))) return;
+      if (!(await handleTokenExchange(context, deps.tokens, userId, turnLog(context, deps.log)))) return;
       // Teams sends the same exchange from each of the user's clients (desktop, web, phone), possibly to different
       // instances: every one is answered, only the first shows the reviews.
       const id = (context.activity.value as { id?: unknown } | undefined)?.id;
@@ -37,7 +38,7 @@ export function registerSignIn(app: Application<TurnState>, deps: SignInRouteDep
   app.addRoute(
     isInvoke('signin/verifyState'),
     async (context) => {
-      if (await handleVerifyState(context, deps.signIn, deps.tokens, userIdOf(context)))
+      if (await handleVerifyState(context, deps.signIn, deps.tokens, userIdOf(context), turnLog(context, deps.log)))
         await showReviews(context, deps);
     },
     true,

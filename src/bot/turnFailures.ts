@@ -1,7 +1,9 @@
 import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, StatusCodes, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
+import { Logger } from '../logging';
 import { problemCard } from './reviewerTurn';
 import { sendInvokeResponse } from './signIn';
+import { turnLog } from './turnLog';
 import * as words from '../views/wording';
 
 /** Invokes Teams may send that need nothing from this bot but an answer. */
@@ -14,7 +16,7 @@ const CARD_CONTENT = 'application/vnd.microsoft.card.adaptive';
  * an invoke response (a card saying what happened for card actions), a message gets an apology, and nothing the
  * reviewer entered is claimed to be recorded.
  */
-export function registerTurnFailures(app: Application<TurnState>, log: (message: string) => void): void {
+export function registerTurnFailures(app: Application<TurnState>, root: Logger): void {
   // Registered last: invoke routes are tried in order, so this takes only what no other route did.
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke,
@@ -35,7 +37,8 @@ export function registerTurnFailures(app: Application<TurnState>, log: (message:
   );
 
   app.error(async (context, err) => {
-    log(`turn failed: ${err.message}`);
+    const log = turnLog(context, root);
+    log.error({ err }, 'turn failed');
     if (context.activity.type === ActivityTypes.Invoke) {
       if (!context.turnState.get(INVOKE_RESPONSE_KEY))
         await answerWithCard(context, words.WENT_WRONG_TITLE, words.WENT_WRONG);
@@ -46,7 +49,7 @@ export function registerTurnFailures(app: Application<TurnState>, log: (message:
       // Bot Connector answers), it fails too, and that is logged rather than answered with a 500.
       await context
         .sendActivity(words.WENT_WRONG_MESSAGE)
-        .catch((sendErr) => log(`apology not sent: ${sendErr instanceof Error ? sendErr.message : String(sendErr)}`));
+        .catch((sendErr) => log.warn({ err: sendErr }, 'apology not sent'));
     }
   });
 }

@@ -17,6 +17,7 @@ export type ReadResult<T> = { ok: true; body: T } | { ok: false; failure: GraphF
 interface InnerResponse {
   id: string;
   status: number;
+  headers?: Record<string, string>;
   body?: unknown;
 }
 
@@ -39,7 +40,7 @@ export async function batchGet<T = unknown>(
         if (!r)
           out.set(key, { ok: false, failure: { status: 0, code: 'NoAnswer', message: 'no answer in the batch' } });
         else if (r.status >= 200 && r.status < 300) out.set(key, { ok: true, body: r.body as T });
-        else out.set(key, { ok: false, failure: failureOfInner(r.status, r.body) });
+        else out.set(key, { ok: false, failure: failureOfInner(r.status, r.body, r.headers) });
       });
     } catch (err) {
       const failure = failureOf(err);

@@ -6,6 +6,7 @@ import {
   Middleware,
   RetryHandler,
   RetryHandlerOptions,
+  TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 
 export interface GraphClientOptions {
@@ -34,9 +35,10 @@ class TimeoutHandler implements Middleware {
 }
 
 /**
- * The one Graph client the bot uses: the Microsoft Graph SDK with its auth handler, its RetryHandler (429/503/504,
- * honouring Retry-After, exponential back-off otherwise), a per-attempt timeout, and the host from configuration
- * (Microsoft's, or the local tenant's).
+ * The one Graph client the bot uses: the Microsoft Graph SDK with its auth handler, its TelemetryHandler (a
+ * `client-request-id` on every request, kept across retries, which Graph answers with and support can trace), its
+ * RetryHandler (429/503/504, honouring Retry-After, exponential back-off otherwise), a per-attempt timeout, and the
+ * host from configuration (Microsoft's, or the local tenant's).
  */
 export function createGraphClient(getAccessToken: () => Promise<string>, opts: GraphClientOptions): Client {
   const auth = new AuthenticationHandler({ getAccessToken });
@@ -46,7 +48,9 @@ export function createGraphClient(getAccessToken: () => Promise<string>, opts: G
   );
   const timeout = new TimeoutHandler(opts.timeoutMs);
   const http = new HTTPMessageHandler();
-  auth.setNext(retry);
+  const telemetry = new TelemetryHandler();
+  auth.setNext(telemetry);
+  telemetry.setNext(retry);
   retry.setNext(timeout);
   timeout.setNext(http);
   const host = new URL(opts.baseUrl).hostname;

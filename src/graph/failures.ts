@@ -1,13 +1,38 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import type { Loggable } from '../logging';
 
 /**
  * Graph failures in words a reviewer can act on. The status and Graph's own message are kept, so support can tell
- * what happened; nothing here contains a token.
+ * what happened, and the ids Microsoft support asks for (request-id, client-request-id); nothing here contains a token.
  */
 export interface GraphFailure {
   status: number;
   code: string;
   message: string;
+  /** Graph's `request-id` of the failed request (response header, else the error body's innerError). */
+  requestId?: string;
+  /** The `client-request-id` Graph answered with (the one the client sent, when it sent one). */
+  clientRequestId?: string;
+}
+
+/** Graph's error envelope: `{"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}`. */
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; innerError?: Record<string, unknown> };
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The request ids of a failed response: from its headers, else from the error body's innerError. */
+function requestIds(header: (name: string) => string | undefined, body: ErrorEnvelope | undefined) {
+  const inner = body?.error?.innerError ?? {};
+  const requestId = header('request-id') ?? text(inner['request-id']);
+  const clientRequestId = header('client-request-id') ?? text(inner['client-request-id']);
+  return { ...(requestId ? { requestId } : {}), ...(clientRequestId ? { clientRequestId } : {}) };
+}
+
+/** What a log line says of a Graph failure. Not Graph's message: it can repeat what a person entered. */
+export function loggedFailure(f: GraphFailure): Record<string, unknown> {
+  return { status: f.status, code: f.code, requestId: f.requestId, clientRequestId: f.clientRequestId };
 }
 
 export function describeFailure(f: GraphFailure): string {
@@ -36,24 +61,49 @@ export function describeFailure(f: GraphFailure): string {
   }
 }
 
-/** The failure of a whole call (the SDK throws GraphError; fetch throws on network faults and timeouts). */
+/**
+ * The failure of a whole call (the SDK throws GraphError with the response's headers and the error envelope as JSON
+ * text; fetch throws on network faults and timeouts, which have no request ids).
+ */
 export function failureOf(err: unknown): GraphFailure {
   if (err instanceof GraphError || (err && typeof err === 'object' && 'statusCode' in err)) {
     const e = err as GraphError;
-    return { status: e.statusCode > 0 ? e.statusCode : 0, code: e.code ?? '', message: e.message ?? '' };
+    let body: ErrorEnvelope | undefined;
+    try {
+      body = typeof e.body === 'string' ? { error: JSON.parse(e.body) } : undefined;
+    } catch {
+      body = undefined;
+    }
+    const headers = e.headers && typeof e.headers.get === 'function' ? e.headers : undefined;
+    return {
+      status: e.statusCode > 0 ? e.statusCode : 0,
+      code: e.code ?? '',
+      message: e.message ?? '',
+      ...requestIds((name) => text(headers?.get(name)), body),
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { status: 0, code: 'NetworkError', message };
 }
 
-/** The failure in an inner $batch response body (Graph's error envelope). */
-export function failureOfInner(status: number, body: unknown): GraphFailure {
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return { status, code: error?.code ?? '', message: error?.message ?? '' };
+/** The failure of an inner $batch response: Graph's error envelope in its body, the request ids in its own headers. */
+export function failureOfInner(status: number, body: unknown, headers: Record<string, string> = {}): GraphFailure {
+  const envelope = body as ErrorEnvelope | undefined;
+  const header = (name: string) => text(Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]);
+  return {
+    status,
+    code: envelope?.error?.code ?? '',
+    message: envelope?.error?.message ?? '',
+    ...requestIds(header, envelope),
+  };
 }
 
-export class GraphCallError extends Error {
+export class GraphCallError extends Error implements Loggable {
   constructor(readonly failure: GraphFailure) {
     super(describeFailure(failure));
+  }
+
+  logFields(): Record<string, unknown> {
+    return { type: this.constructor.name, ...loggedFailure(this.failure) };
   }
 }

@@ -4,7 +4,7 @@ import { ReviewSummary } from '../reviews/model';
 import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '../reviews/submissionPlan';
 import { instancePath, seg } from './accessReviews';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
-import { describeFailure, failureOf, failureOfInner } from './failures';
+import { describeFailure, failureOf, failureOfInner, GraphFailure } from './failures';
 import { toItem, WireDecision } from './shapes';
 
 /** Graph $batch takes at most 20 requests: 19 writes and the one read that checks them. */
@@ -36,6 +36,11 @@ export interface RecordOptions {
   maxConcurrent?: number;
   /** Called after each $batch of calls has finished, read back included. */
   onProgress?: (progress: RecordProgress) => void;
+  /**
+   * Called with each failure that is given up on (a whole $batch, or one request in it), with Graph's request ids,
+   * for the log. Throttling that a retry got past is not a failure.
+   */
+  onFailure?: (failure: GraphFailure) => void;
   /** Injected for tests: waiting, the clock (ms) and the jitter source. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -70,6 +75,7 @@ interface Run {
   pausedUntil: number;
   /** Graph refused the `or` filter (400): read back item by item from then on. */
   perItemReads: boolean;
+  onFailure: (failure: GraphFailure) => void;
 }
 
 const retryable = (status: number) => status === 429 || status === 503 || status === 504;
@@ -195,6 +201,7 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
           ? await waitToRetry(run, attempt++, retryAfter)
           : describeFailure(failure);
       if (!giveUp) continue;
+      run.onFailure(failure);
       for (const i of pending) writeErrors[i] = giveUp;
       unread(giveUp);
       break;
@@ -203,14 +210,24 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
     const again: number[] = [];
     const waits: (number | undefined)[] = [];
     const canRetry = attempt < run.maxRetries;
+    const failed = (a: InnerResponse) => {
+      const failure = failureOfInner(a.status, a.body, a.headers);
+      run.onFailure(failure);
+      return describeFailure(failure);
+    };
+    let throttled: InnerResponse | undefined;
+    const throttledBy = (a: InnerResponse) => {
+      throttled = a;
+      waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
+    };
     for (const i of pending) {
       const a = answers.get(String(i));
       if (!a) writeErrors[i] = NO_ANSWER;
       else if (ok(a.status)) continue;
       else if (retryable(a.status) && canRetry) {
         again.push(i);
-        waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
-      } else writeErrors[i] = describeFailure(failureOfInner(a.status, a.body));
+        throttledBy(a);
+      } else writeErrors[i] = failed(a);
     }
     for (const r of reads) {
       const a = answers.get(r.id);
@@ -229,14 +246,15 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
         // A write it depended on failed: read again in the next batch, without that write.
       } else if (a.status === 400 && r.id === 'read') run.perItemReads = true;
       else if ((a.status === 403 || a.status === 404) && r.id !== 'read') set({ kind: 'notListed' });
-      else if (retryable(a.status) && canRetry) waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
-      else set({ kind: 'unread', error: describeFailure(failureOfInner(a.status, a.body)) });
+      else if (retryable(a.status) && canRetry) throttledBy(a);
+      else set({ kind: 'unread', error: failed(a) });
     }
     pending = again;
     if (waits.length) {
       const given = waits.filter((w): w is number => w !== undefined);
       const giveUp = await waitToRetry(run, attempt++, given.length ? Math.max(...given) : undefined);
       if (giveUp) {
+        if (throttled) run.onFailure(failureOfInner(throttled.status, throttled.body, throttled.headers));
         for (const i of pending) writeErrors[i] = giveUp;
         unread(giveUp);
         break;
@@ -271,6 +289,7 @@ export async function recordDecisions(
     random: opts.random ?? Math.random,
     pausedUntil: 0,
     perItemReads: false,
+    onFailure: opts.onFailure ?? (() => undefined),
   };
   // Every id is checked before anything is sent: one bad id fails the whole call, not half of it.
   for (const [i, c] of calls.entries()) {

@@ -1,6 +1,6 @@
 import { Client, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { ReminderReview } from '../reviews/reminderPolicy';
-import { failureOf, failureOfInner, GraphCallError } from './failures';
+import { failureOf, failureOfInner, GraphCallError, GraphFailure } from './failures';
 import { seg } from './accessReviews';
 
 /**
@@ -30,9 +30,12 @@ interface InnerResponse {
 }
 
 /** Graph said to wait (429/503 with Retry-After): the poll stops and the job comes back after that. */
-export class GraphBusy extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`Microsoft Graph asked to wait ${Math.round(retryAfterMs / 1000)} s`);
+export class GraphBusy extends GraphCallError {
+  constructor(
+    failure: GraphFailure,
+    readonly retryAfterMs: number,
+  ) {
+    super(failure);
   }
 }
 
@@ -64,8 +67,9 @@ async function batch(client: Client, requests: Inner[]): Promise<Map<string, unk
   }
   const out = new Map<string, unknown>();
   for (const r of res.responses ?? []) {
-    if (r.status === 429 || r.status === 503) throw new GraphBusy(retryAfterMs(r.headers));
-    if (r.status >= 300) throw new GraphCallError(failureOfInner(r.status, r.body));
+    if (r.status === 429 || r.status === 503)
+      throw new GraphBusy(failureOfInner(r.status, r.body, r.headers), retryAfterMs(r.headers));
+    if (r.status >= 300) throw new GraphCallError(failureOfInner(r.status, r.body, r.headers));
     out.set(r.id, r.body);
   }
   return out;
@@ -76,7 +80,7 @@ function outerFailure(err: unknown): Error {
   if (f.status === 429 || f.status === 503) {
     const headers = (err as { headers?: Headers }).headers;
     const after = headers && typeof headers.get === 'function' ? Number(headers.get('retry-after')) : NaN;
-    return new GraphBusy(Number.isFinite(after) && after > 0 ? after * 1000 : 10_000);
+    return new GraphBusy(f, Number.isFinite(after) && after > 0 ? after * 1000 : 10_000);
   }
   return new GraphCallError(f);
 }

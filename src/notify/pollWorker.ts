@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphBusy, PolledReview, ReviewCounts } from '../graph/reminderCounts';
+import { correlated, Logger } from '../logging';
 import { ledgerToKeep, Reminder, reminderPlan } from '../reviews/reminderPolicy';
 import { keepOnly, LedgerEntries, toldKeys, withClaims, withoutClaims, withSent } from '../reviews/reminderLedger';
 import { normalizeReminderSettings, reminderTimeZone } from '../reviews/reminderSettings';
@@ -29,9 +30,11 @@ export interface PollWorkerDeps {
   references: ConversationReferences;
   /** The reviewer's reviews in progress with counts, read as them; throws SignInRequired or GraphBusy. */
   readReviews: (userId: string) => Promise<ReviewCounts>;
-  deliver: (reference: SavedReference, card: Record<string, unknown>) => Promise<Delivery>;
+  /** Sends a card; what goes wrong is logged through `log`, the poll job's. */
+  deliver: (reference: SavedReference, card: Record<string, unknown>, log: Logger) => Promise<Delivery>;
   now: () => Date;
-  log: (message: string) => void;
+  /** The process's logger; each poll logs through its own child (a job with its correlationId). */
+  log: Logger;
   settings: PollSettings;
 }
 
@@ -47,7 +50,7 @@ export interface PollSettings {
 /** What a poll came to, for the queue (and tests). */
 export type PollOutcome =
   | { kind: 'polled'; sent: number; nextAt: Date; graphRequests: number }
-  | { kind: 'retry'; after: number; why: string }
+  | { kind: 'retry'; after: number; error: unknown }
   | { kind: 'stopped'; why: 'notEnrolled' | 'signIn' | 'unreachable' };
 
 /** The longest back-off after failures in a row. */
@@ -121,8 +124,17 @@ export class PollWorker {
     return false;
   }
 
+  /** A poll's logger: its own correlationId and the reviewer's Entra object id. */
+  private jobLog(userId: string): Logger {
+    return correlated(this.deps.log, { job: 'poll', userId });
+  }
+
   /** Polls one reviewer now: reads, plans, claims, sends. The queue job (if any) is the caller's to reschedule. */
-  async pollReviewer(job: Pick<PollJob, 'tenantId' | 'userId'> & Partial<PollJob>, now = this.deps.now()) {
+  async pollReviewer(
+    job: Pick<PollJob, 'tenantId' | 'userId'> & Partial<PollJob>,
+    now = this.deps.now(),
+    log = this.jobLog(job.userId),
+  ) {
     const { state, references } = this.deps;
     const { tenantId, userId } = job;
     const enrolmentKey = state.enrolmentKey(tenantId, userId);
@@ -132,16 +144,18 @@ export class PollWorker {
 
     const saved = await references.find(tenantId, userId);
     // Uninstalled (the reference went with it): nothing can reach them, so Graph is not asked either.
-    if (!saved) return this.unreachable(tenantId, userId, enrolment.value!);
+    if (!saved) return this.unreachable(tenantId, userId, enrolment.value!, log);
 
     let counts: ReviewCounts;
     try {
       counts = await this.deps.readReviews(userId);
     } catch (err) {
-      if (err instanceof SignInRequired) return this.signInAgain(job, enrolment.value!, saved);
-      if (err instanceof GraphBusy)
-        return { kind: 'retry', after: err.retryAfterMs, why: 'Graph is busy' } satisfies PollOutcome;
-      return { kind: 'retry', after: 0, why: err instanceof Error ? err.message : String(err) } satisfies PollOutcome;
+      if (err instanceof SignInRequired) return this.signInAgain(job, enrolment.value!, saved, log);
+      return {
+        kind: 'retry',
+        after: err instanceof GraphBusy ? err.retryAfterMs : 0,
+        error: err,
+      } satisfies PollOutcome;
     }
 
     if (now.getTime() - Date.parse(enrolment.value!.seenAt) > SEEN_EVERY_MS) {
@@ -184,13 +198,14 @@ export class PollWorker {
           'reminder',
           reminderView(reminder, now, (id) => justification.get(id) ?? false),
         );
-        const outcome = await this.deliverSafely(saved, card);
+        const outcome = await this.deliverSafely(saved, card, log);
         await this.settle(ledgerKey, reminder, outcome);
-        if (outcome === 'gone') return this.unreachable(tenantId, userId, enrolment.value!);
+        if (outcome === 'gone') return this.unreachable(tenantId, userId, enrolment.value!, log);
         if (outcome === 'sent') sent++;
       }
       break;
     }
+    if (sent) log.info({ sent }, 'reminders sent');
     return {
       kind: 'polled',
       sent,
@@ -199,11 +214,11 @@ export class PollWorker {
     } satisfies PollOutcome;
   }
 
-  private async deliverSafely(saved: SavedReference, card: Record<string, unknown>): Promise<Delivery> {
+  private async deliverSafely(saved: SavedReference, card: Record<string, unknown>, log: Logger): Promise<Delivery> {
     try {
-      return await this.deps.deliver(saved, card);
+      return await this.deps.deliver(saved, card, log);
     } catch (err) {
-      this.deps.log(`reminder not delivered: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn({ err }, 'reminder not delivered');
       return 'failed';
     }
   }
@@ -239,40 +254,48 @@ export class PollWorker {
   }
 
   /** Blocked, uninstalled or not found: the reference is dropped and the reviewer no longer polled. */
-  private async unreachable(tenantId: string, userId: string, seen: Enrolment) {
+  private async unreachable(tenantId: string, userId: string, seen: Enrolment, log: Logger) {
+    log.info('chat unreachable: polling stops');
     await this.stopEnrolment(tenantId, userId, seen, 'unreachable');
     await this.deps.references.forget(tenantId, userId).catch(() => undefined);
     return { kind: 'stopped', why: 'unreachable' } satisfies PollOutcome;
   }
 
   /** The refresh failed (revoked, expired): one "sign in again" message, then no polls until they sign in. */
-  private async signInAgain(job: Pick<PollJob, 'tenantId' | 'userId'>, seen: Enrolment, saved: SavedReference) {
+  private async signInAgain(
+    job: Pick<PollJob, 'tenantId' | 'userId'>,
+    seen: Enrolment,
+    saved: SavedReference,
+    log: Logger,
+  ) {
+    log.info('sign-in expired: polling stops until the reviewer signs in');
     if (await this.stopEnrolment(job.tenantId, job.userId, seen, 'signIn')) {
       const card = renderCard(
         'message',
         messageView(words.SIGN_IN_AGAIN_TITLE, words.SIGN_IN_AGAIN_FOR_REMINDERS, { color: 'Warning' }),
       );
-      const outcome = await this.deliverSafely(saved, card);
+      const outcome = await this.deliverSafely(saved, card, log);
       if (outcome === 'gone') await this.deps.references.forget(job.tenantId, job.userId).catch(() => undefined);
     }
     return { kind: 'stopped', why: 'signIn' } satisfies PollOutcome;
   }
 
   /** Works one job taken from the queue and puts it back (or removes it) according to the outcome. */
-  async work(leased: LeasedJob): Promise<PollOutcome> {
+  async work(leased: LeasedJob, log = this.jobLog(leased.job.userId)): Promise<PollOutcome> {
     const { queue, settings } = this.deps;
     let outcome: PollOutcome;
     try {
-      outcome = await this.pollReviewer(leased.job);
+      outcome = await this.pollReviewer(leased.job, this.deps.now(), log);
     } catch (err) {
-      outcome = { kind: 'retry', after: 0, why: err instanceof Error ? err.message : String(err) };
+      outcome = { kind: 'retry', after: 0, error: err };
     }
     if (outcome.kind === 'stopped') {
       await queue.remove(leased);
     } else if (outcome.kind === 'retry') {
       const failures = leased.job.failures + 1;
-      this.deps.log(`poll failed ${failures} time(s) in a row: ${outcome.why}`);
-      await queue.reschedule(leased, { ...leased.job, failures }, backoff(failures, outcome.after));
+      const retryInMs = Math.round(backoff(failures, outcome.after));
+      log.warn({ err: outcome.error, failures, retryInMs }, 'poll failed');
+      await queue.reschedule(leased, { ...leased.job, failures }, retryInMs);
     } else {
       const untilPolicy = outcome.nextAt.getTime() - this.deps.now().getTime();
       // Jittered, so reviewers enrolled at the same moment spread out over the interval.
@@ -290,9 +313,8 @@ export class PollWorker {
     const lane = async () => {
       while (next < leased.length) {
         const job = leased[next++];
-        await this.work(job).catch((err) =>
-          this.deps.log(`poll job failed: ${err instanceof Error ? err.message : String(err)}`),
-        );
+        const log = this.jobLog(job.job.userId);
+        await this.work(job, log).catch((err) => log.warn({ err }, 'poll job not put back'));
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, leased.length) }, lane));
@@ -309,7 +331,7 @@ export class PollWorker {
         try {
           worked = await this.pollDue(this.deps.settings.concurrency);
         } catch (err) {
-          this.deps.log(`poll queue unavailable: ${err instanceof Error ? err.message : String(err)}`);
+          this.deps.log.warn({ err }, 'poll queue unavailable');
         }
         if (!worked && this.running) await new Promise((r) => setTimeout(r, idleWaitMs * (0.5 + Math.random())));
       }

@@ -7,6 +7,7 @@ import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { ReminderState } from '../../src/storage/reminderState';
 import { ALEX } from '../support/activities';
 import { localEnv } from '../support/bot';
+import { testLogger } from '../support/logs';
 import { openPlayground, PlaygroundPage } from './support/playgroundPage';
 import { Stack, startStack } from './support/stack';
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
     botMessagesUrl: async (azurite) => {
       // The queue loop is not started: the test polls Alex itself, so the reminder comes when the page is watching.
       const env = localEnv(lt, azurite!, randomBytes(32), { REMINDERS_ENABLED: 'true', REMINDER_QUEUE: 'e2e-polls' });
-      bot = buildBot(loadConfig(env), () => undefined);
+      bot = buildBot(loadConfig(env), testLogger().log);
       state = new ReminderState(new EtagDocuments(env.STORAGE_CONNECTION_STRING, env.STORAGE_CONTAINER));
       await new Promise<void>((resolve) => bot!.server.listen(0, '127.0.0.1', () => resolve()));
       return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;

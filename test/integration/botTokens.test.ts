@@ -6,6 +6,7 @@ import { ConversationReferences } from '../../src/storage/conversationReferences
 import { createStorage } from '../../src/storage/blobStorage';
 import { Azurite, startAzurite } from '../support/azurite';
 import { localEnv } from '../support/bot';
+import { testLogger } from '../support/logs';
 import { ChannelKeys, startChannelKeys, unknownKey } from '../support/channelKeys';
 import { useLocalTenant } from '../support/localTenant';
 
@@ -32,7 +33,7 @@ describe('Bot Framework tokens', () => {
       BOT_PASSWORD: randomBytes(24).toString('base64url'),
       BOT_OPENID_METADATA_URL: keys.metadataUrl,
     });
-    const bot = buildBot(loadConfig(env), () => undefined);
+    const bot = buildBot(loadConfig(env), testLogger().log);
     await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
     references = new ConversationReferences(createStorage(env.STORAGE_CONNECTION_STRING, env.STORAGE_CONTAINER));

@@ -4,6 +4,7 @@ import { buildBot } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { Azurite, startAzurite } from '../support/azurite';
 import { localEnv } from '../support/bot';
+import { testLogger } from '../support/logs';
 import { useLocalTenant } from '../support/localTenant';
 
 /**
@@ -23,7 +24,7 @@ describe('health endpoints', () => {
 
   async function serve(extra: Record<string, string> = {}) {
     const env = localEnv(lt(), azurite, TOKEN_CACHE_KEY, extra);
-    const bot = buildBot(loadConfig(env), () => undefined);
+    const bot = buildBot(loadConfig(env), testLogger().log);
     await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
     const url = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
     const probe = async (path: '/healthz' | '/readyz') => {

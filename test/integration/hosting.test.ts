@@ -9,6 +9,7 @@ import { localEnv, useBot } from '../support/bot';
 import { jsonOf } from '../support/http';
 import { rawPost } from '../support/rawHttp';
 import { useLocalTenant } from '../support/localTenant';
+import { testLogger } from '../support/logs';
 
 describe('hosting', () => {
   const lt = useLocalTenant({ seed: 'empty' });
@@ -19,7 +20,7 @@ describe('hosting', () => {
   afterAll(async () => azurite?.stop());
 
   async function serve(extra: Record<string, string>) {
-    const bot = buildBot(loadConfig(localEnv(lt(), azurite, randomBytes(32), extra)), () => undefined);
+    const bot = buildBot(loadConfig(localEnv(lt(), azurite, randomBytes(32), extra)), testLogger().log);
     await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
     return { url: `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`, close: () => bot.server.close() };
   }

@@ -8,6 +8,7 @@ import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { PollQueue } from '../../src/storage/pollQueue';
 import { ReminderState } from '../../src/storage/reminderState';
 import { Azurite, startAzurite } from '../support/azurite';
+import { testLogger } from '../support/logs';
 
 /**
  * The queue loop (`work`, `pollDue`, `start`) on a real queue (Azurite), with Graph and the Bot Connector stood in
@@ -45,7 +46,7 @@ describe('the poll queue loop', () => {
       },
       deliver: async () => 'sent',
       now: () => new Date(),
-      log: () => undefined,
+      log: testLogger('poll-worker').log,
       settings,
     });
     return { w, polls, references };

@@ -8,6 +8,7 @@ import { localEnv } from '../support/bot';
 import { BotProcess, killHard, startBotProcess } from '../support/botProcesses';
 import { enrolThroughBot, inLanes } from '../support/enrolment';
 import { useLocalTenant } from '../support/localTenant';
+import { testLogger } from '../support/logs';
 import { selfReviewPopulation } from '../support/reviewerPopulation';
 
 /**
@@ -47,7 +48,7 @@ describe('reminders with three instances and a kill -9', () => {
       PROACTIVE_RATE_PER_SECOND: String(Math.floor(50 / INSTANCES)),
     });
 
-    const enrolment = await enrolThroughBot(lt(), env, reviewers);
+    const enrolment = await enrolThroughBot(lt(), env, reviewers, testLogger().log);
     const chats = enrolment.chats;
     const enrolSeconds = enrolment.seconds;
     expect(await new PollQueue(env.STORAGE_CONNECTION_STRING, QUEUE).approximateCount()).toBe(SIZE);

@@ -9,6 +9,7 @@ import { ALLAN } from '../support/activities';
 import { localEnv } from '../support/bot';
 import { jsonOf, postJson } from '../support/http';
 import { useLocalTenant } from '../support/localTenant';
+import { testLogger } from '../support/logs';
 
 /**
  * The production sign-in path (Teams SSO, Azure mode): Teams is played by botbuilder's TestAdapter, everything
@@ -33,7 +34,7 @@ describe('Teams SSO sign-in and the persistent token cache', () => {
 
   /** A Teams conversation with one bot instance; returns what the bot sent and, for invokes, its invoke response. */
   function teams(envOverrides: Record<string, string> = {}) {
-    const bot = buildBot(loadConfig({ ...env, ...envOverrides }), () => undefined);
+    const bot = buildBot(loadConfig({ ...env, ...envOverrides }), testLogger().log);
     const sent: Partial<Activity>[] = [];
     const last: { invokeResponse?: InvokeResult } = {};
     const adapter = new TestAdapter(async (context: TurnContext) => {

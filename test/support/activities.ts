@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LocalTenant } from '../../localtenant';
 import { jsonOf } from './http';
 import { waitFor } from './waiting';
+import { neverLog, sentByPerson } from './logs';
 
 /** A Teams user of the seeded tenant, as the Teams client (or the Agents Playground) names them in activities. */
 export interface TeamsUser {
@@ -33,7 +34,9 @@ export class Chat {
     readonly user: TeamsUser,
   ) {}
 
-  private async post(activity: object): Promise<Response> {
+  /** Posts an activity; what a person would have typed or entered in it is recorded as never to be logged. */
+  private async post(activity: Record<string, unknown>): Promise<Response> {
+    neverLog('sent', sentByPerson(activity));
     return fetch(`${this.botUrl}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -7,6 +7,7 @@ import { buildBot } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { Azurite, startAzurite } from './azurite';
 import { useLocalTenant } from './localTenant';
+import { neverLog, testLogger } from './logs';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -18,12 +19,15 @@ export interface TestBot {
   env: Record<string, string>;
   /** The poll worker and sender, when the test turned reminders on (REMINDERS_ENABLED=true). */
   reminders: ReturnType<typeof buildBot>['reminders'];
+  /** What the bot logged so far, line by line. */
+  logLines(): Record<string, unknown>[];
   stop(): Promise<void>;
 }
 
 /**
  * The bot's local configuration, as the launcher builds it: env/.env.local with this run's ports filled in, the local
- * tenant's secret for the bot app, a fresh token cache key and a container of its own.
+ * tenant's secret for the bot app, a fresh token cache key and a container of its own. Its secrets are recorded as
+ * never to be logged.
  */
 export function localEnv(
   lt: LocalTenant,
@@ -39,7 +43,7 @@ export function localEnv(
     AZURITE_TABLE_PORT: String(azurite.tablePort),
   };
   const file = expandEnvValues(readEnvFile(join(ROOT, 'env', '.env.local')), ports, 'env/.env.local');
-  return {
+  const env: Record<string, string> = {
     ...file,
     PORT: ports.BOT_PORT,
     AAD_APP_CLIENT_SECRET: lt.apps[0].clientSecret,
@@ -50,6 +54,13 @@ export function localEnv(
     REMINDERS_ENABLED: 'false',
     ...extra,
   };
+  neverLog('secret', [
+    env.AAD_APP_CLIENT_SECRET,
+    env.TOKEN_CACHE_KEY,
+    env.BOT_PASSWORD,
+    /AccountKey=([^;]+)/.exec(env.STORAGE_CONNECTION_STRING ?? '')?.[1],
+  ]);
+  return env;
 }
 
 /** Starts a local tenant, Azurite and the bot (in this process, listening on a free loopback port) for a test file. */
@@ -59,7 +70,8 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
   beforeAll(async () => {
     const azurite = await startAzurite();
     const env = localEnv(lt(), azurite, randomBytes(32), extraEnv);
-    const built = buildBot(loadConfig(env), () => undefined);
+    const logs = testLogger();
+    const built = buildBot(loadConfig(env), logs.log);
     await new Promise<void>((resolve) => built.server.listen(0, '127.0.0.1', () => resolve()));
     const port = (built.server.address() as AddressInfo).port;
     bot = {
@@ -68,6 +80,7 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
       azurite,
       env,
       reminders: built.reminders,
+      logLines: logs.lines,
       stop: async () => {
         await built.reminders?.worker.stop();
         built.server.close();
@@ -93,7 +106,7 @@ export function inProcessBot(lt: () => LocalTenant, extraEnv: Record<string, str
   return {
     messagesUrl: async (azurite?: Azurite) => {
       if (!azurite) throw new Error("the bot needs the stack's Azurite");
-      const bot = buildBot(loadConfig(localEnv(lt(), azurite, randomBytes(32), extraEnv)), () => undefined);
+      const bot = buildBot(loadConfig(localEnv(lt(), azurite, randomBytes(32), extraEnv)), testLogger().log);
       await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
       server = bot.server;
       return `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}/api/messages`;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Child, freePort, startChild } from '../../scripts/processes';
+import { childLogFiles } from './logs';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -10,8 +11,9 @@ export interface BotProcess {
 
 /**
  * One bot as its own process, with the settings given as environment variables and a free loopback port; resolves
- * once it listens. Its output is kept for error messages. 'source' runs `src/index.ts` through ts-node (transpile
- * only); 'compiled' runs `node lib/index.js` as production does (after `npm run build`).
+ * once it listens. 'source' runs `src/index.ts` through ts-node (transpile only); 'compiled' runs `node lib/index.js`
+ * as production does (after `npm run build`). Its output is kept for error messages, and written to the run's log
+ * directory (its log lines on stdout, anything else on stderr), to be scanned with the others.
  */
 export async function startBotProcess(
   name: string,
@@ -25,6 +27,7 @@ export async function startBotProcess(
     args: entry === 'source' ? ['-r', 'ts-node/register/transpile-only', 'src/index.ts'] : ['lib/index.js'],
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...env, PORT: String(port) },
+    onLine: childLogFiles(name),
   });
   try {
     await child.waitForLine(/Attest listening on/, 120_000);

@@ -2,6 +2,7 @@ import { AddressInfo } from 'node:net';
 import { LocalTenant } from '../../localtenant';
 import { loadConfig } from '../../src/config';
 import { buildBot } from '../../src/index';
+import { Logger } from '../../src/logging';
 import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { ReminderState } from '../../src/storage/reminderState';
 import { Chat, TeamsUser } from './activities';
@@ -23,10 +24,11 @@ export async function enrolThroughBot(
   lt: LocalTenant,
   env: Record<string, string>,
   reviewers: TeamsUser[],
+  log: Logger,
   lanes = 16,
 ): Promise<Enrolled> {
   const started = Date.now();
-  const bot = buildBot(loadConfig(env), () => undefined);
+  const bot = buildBot(loadConfig(env), log);
   await new Promise<void>((r) => bot.server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`;
   const state = new ReminderState(new EtagDocuments(env.STORAGE_CONNECTION_STRING, env.STORAGE_CONTAINER));

@@ -128,8 +128,10 @@ describe('the Azure deployment', () => {
     const namesRead = new Set(
       [...config.matchAll(/env\.([A-Z][A-Z0-9_]*)|'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1] ?? m[2]),
     );
-    // WEBSITE_* and SCM_* are App Service's own settings.
-    const unread = [...settings.keys()].filter((name) => !namesRead.has(name) && !/^(WEBSITE|SCM)_/.test(name));
+    // WEBSITE_* and SCM_* are App Service's own settings, NODE_OPTIONS is Node's.
+    const unread = [...settings.keys()].filter(
+      (name) => !namesRead.has(name) && !/^(WEBSITE|SCM)_/.test(name) && name !== 'NODE_OPTIONS',
+    );
     expect(unread).toEqual([]);
 
     let message = '';
@@ -147,7 +149,7 @@ describe('the Azure deployment', () => {
   it('sets literal values the bot accepts: Azure mode, a single-tenant bot', () => {
     const literal = Object.fromEntries(
       [...appSettings()]
-        .filter(([name, value]) => /^'[^'$]*'$/.test(value) && !/^(WEBSITE|SCM)_/.test(name))
+        .filter(([name, value]) => /^'[^'$]*'$/.test(value) && !/^(WEBSITE|SCM)_/.test(name) && name !== 'NODE_OPTIONS')
         .map(([name, value]) => [name, value.slice(1, -1)]),
     );
     const config = loadConfig({
