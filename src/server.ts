@@ -2,6 +2,7 @@ import restify from 'restify';
 import { TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { checkIncomingActivity } from './bot/incomingActivity';
+import { PRIVACY_PAGE, TERMS_PAGE } from './aboutPages';
 import { HealthReport } from './health';
 
 export interface ServerOptions {
@@ -126,6 +127,16 @@ export function createServer(
     res.header('Cache-Control', 'no-store');
     res.send(readiness && report.status !== 'ok' ? 503 : 200, report);
   };
+  for (const [path, html] of [
+    ['/privacy', PRIVACY_PAGE],
+    ['/terms', TERMS_PAGE],
+  ]) {
+    server.get(path, (_req, res, next) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+      res.end(html);
+      return next();
+    });
+  }
   server.get('/healthz', async (_req, res) => answerHealth(res, false));
   server.get('/readyz', async (_req, res) => answerHealth(res, true));
   return server;

@@ -171,6 +171,18 @@ describe('the front door refuses what it cannot use', () => {
     },
   );
 
+  it('serves the privacy statement and terms of use the app manifest links to', async () => {
+    for (const [path, says] of [
+      ['/privacy', /Azure Storage account/],
+      ['/terms', /recorded in Microsoft Entra as your decision/],
+    ] as const) {
+      const res = await fetch(`${bot().url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toMatch(says);
+    }
+  });
+
   it('a body without a content type gets 415', async () => {
     const answer = await rawPost(messagesUrl(), { chunks: [Buffer.from(JSON.stringify(teamsMessage()))] });
     expect(answer).toMatchObject({ status: 415 });
