@@ -18,5 +18,6 @@ export default function logRunCheck(): void {
         `kept in ${relative(process.cwd(), dir)}):\n${problems.slice(0, SHOWN).join('\n')}`,
     );
   }
+  console.log(`Log scan: ${lines} lines in ${files} files, none with a token, secret or anything a person sent.`);
   rmSync(dir, { recursive: true, force: true });
 }
