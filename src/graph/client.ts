@@ -8,6 +8,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
+import { retryAfterSeconds } from './retryAfter';
 
 export interface GraphClientOptions {
   /** Graph host root, e.g. https://graph.microsoft.com */
@@ -42,9 +43,15 @@ class TimeoutHandler implements Middleware {
  */
 export function createGraphClient(getAccessToken: () => Promise<string>, opts: GraphClientOptions): Client {
   const auth = new AuthenticationHandler({ getAccessToken });
-  // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause.
+  // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause. The
+  // SDK hands shouldRetry its configured delay, not Graph's Retry-After, so the answer's header is read here.
   const retry = new RetryHandler(
-    new RetryHandlerOptions(1, opts.maxRetries, (delay) => delay <= MAX_RETRY_WAIT_SECONDS),
+    new RetryHandlerOptions(
+      1,
+      opts.maxRetries,
+      (_delay, _attempt, _request, _options, response) =>
+        (retryAfterSeconds(response?.headers?.get('Retry-After'), Date.now()) ?? 0) <= MAX_RETRY_WAIT_SECONDS,
+    ),
   );
   const timeout = new TimeoutHandler(opts.timeoutMs);
   const http = new HTTPMessageHandler();

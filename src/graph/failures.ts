@@ -53,7 +53,7 @@ export function describeFailure(f: GraphFailure): string {
     case f.status === 424:
       return 'Not sent, because an earlier step failed.';
     case f.status === 429:
-      return 'Microsoft Graph is throttling requests and still was after several retries. Wait a minute and retry.';
+      return 'Microsoft Graph is throttling requests. Wait a minute and retry.';
     case f.status >= 500:
       return `Microsoft Graph is unavailable right now (${f.status}). Retry in a moment.`;
     default:

@@ -4,6 +4,7 @@ import { ReviewSummary } from '../reviews/model';
 import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '../reviews/submissionPlan';
 import { instancePath, seg } from './accessReviews';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
+import { retryAfterSeconds } from './retryAfter';
 import { describeFailure, failureOf, failureOfInner, GraphFailure } from './failures';
 import { toItem, WireDecision } from './shapes';
 
@@ -125,15 +126,6 @@ function held(run: Run, w: WireDecision): ReadBack {
   return { kind: 'held', item: toItem(w, run.review.guestsOnly), reviewedById: w.reviewedBy?.id ?? '' };
 }
 
-/** Retry-After in seconds (Graph sends seconds; an HTTP date is allowed too), or undefined when absent. */
-function retryAfterOf(run: Run, value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, (at - run.now()) / 1000);
-}
-
 const headerOf = (headers: Record<string, string> | undefined, name: string) =>
   Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
 
@@ -195,7 +187,7 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
       answers = await post(run, [...writes, ...reads]);
     } catch (err) {
       const failure = failureOf(err);
-      const retryAfter = retryAfterOf(run, (err as { headers?: Headers }).headers?.get?.('retry-after'));
+      const retryAfter = retryAfterSeconds((err as { headers?: Headers }).headers?.get?.('retry-after'), run.now());
       const giveUp =
         retryable(failure.status) && attempt < run.maxRetries
           ? await waitToRetry(run, attempt++, retryAfter)
@@ -218,7 +210,7 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
     let throttled: InnerResponse | undefined;
     const throttledBy = (a: InnerResponse) => {
       throttled = a;
-      waits.push(retryAfterOf(run, headerOf(a.headers, 'retry-after')));
+      waits.push(retryAfterSeconds(headerOf(a.headers, 'retry-after'), run.now()));
     };
     for (const i of pending) {
       const a = answers.get(String(i));

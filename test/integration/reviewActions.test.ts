@@ -111,6 +111,26 @@ describe('review card actions', () => {
     expect(decisions.find((d) => d.principal.id === submit.items[5].principalId)?.decision).toBe('DontKnow');
   });
 
+  it('does not hold a turn through a long Retry-After: one request, and a card that says to wait', async () => {
+    await postJson(`${bot().lt.url}/_localtenant/faults`, {
+      match: 'filterByCurrentUser',
+      throttle: 1,
+      retryAfterSeconds: 60,
+      times: 2,
+    });
+    bot().lt.log.reset();
+    try {
+      const [answer] = cardsOf(await chat.say('reviews'));
+      expect(cardText(answer)).toContain('Microsoft Graph is throttling requests');
+      const asked = bot()
+        .lt.log.summary()
+        .entries.filter((e) => /filterByCurrentUser/.test(e.path));
+      expect(asked.map((e) => e.status)).toEqual([429]);
+    } finally {
+      await fetch(`${bot().lt.url}/_localtenant/faults`, { method: 'DELETE' });
+    }
+  });
+
   it('will not page away from, or bulk-decide over, choices not submitted yet: the page comes back with them', async () => {
     const card = await open(CONTOSO_REVIEWS.salesAndMarketing);
     for (const title of ['Next ▶', 'Accept all recommendations', 'Approve all not reviewed…']) {
