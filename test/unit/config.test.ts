@@ -137,3 +137,18 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('LOG_LEVEL', () => {
+  it('is info unless set, and takes any of pino’s levels', () => {
+    expect(loadConfig(base).logLevel).toBe('info');
+    expect(loadConfig({ ...base, LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ ...base, LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+
+  it('stops start-up on anything else, naming the setting and what it takes', () => {
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/,
+    );
+  });
+});

@@ -1,4 +1,3 @@
-import { ConfigError, loadConfig } from '../../src/config';
 import { GraphCallError } from '../../src/graph/failures';
 import { correlated, createLogger, REDACTED } from '../../src/logging';
 
@@ -83,30 +82,5 @@ describe('the logger', () => {
       clientRequestId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
     });
     expect(JSON.stringify(lines[0])).not.toContain('what the owner typed');
-  });
-});
-
-describe('LOG_LEVEL', () => {
-  const base = {
-    BOT_ID: '2a1f5c7e-8d4b-4e6a-9c3f-1b7d9e0a4c21',
-    BOT_PASSWORD: 'secret',
-    AAD_APP_CLIENT_ID: '2a1f5c7e-8d4b-4e6a-9c3f-1b7d9e0a4c21',
-    AAD_APP_CLIENT_SECRET: 'secret',
-    AAD_APP_TENANT_ID: 'f9a44fab-6764-4166-aac0-c8aca790a100',
-    STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-    TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'),
-  };
-
-  it('is info unless set, and takes any of pino’s levels', () => {
-    expect(loadConfig(base).logLevel).toBe('info');
-    expect(loadConfig({ ...base, LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
-    expect(loadConfig({ ...base, LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
-  });
-
-  it('stops start-up on anything else, naming the setting and what it takes', () => {
-    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, LOG_LEVEL: 'verbose' })).toThrow(
-      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/,
-    );
   });
 });
