@@ -37,6 +37,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
   );
   const adapter = createAdapter(config.localMode ? undefined : config.bot);
   const references = new ConversationReferences(storage);
+  const once = new OnceOnly(config.storage.connectionString, config.storage.container);
   const botAppId = config.bot.appId ?? config.aad.clientId;
   const reminderState = new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container));
   const reminders = config.reminders.enabled
@@ -54,6 +55,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       pageSize: config.pageSize,
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
+      claimOnce: (key) => once.claim(key),
       reminderSettings: {
         store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,
@@ -63,7 +65,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
     signIn: { botAppId, connectionName: config.aad.ssoConnectionName },
     references,
     seen: reminders?.seen,
-    once: new OnceOnly(config.storage.connectionString, config.storage.container),
+    once,
     log,
   });
   const health = createHealth({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphCallError } from '../graph/failures';
 import {
   createDefinition,
@@ -39,8 +40,9 @@ type Card = Record<string, unknown>;
 
 const today = (s: FlowSettings) => isoDate(s.now());
 
-function formCard(v: NewReviewViewInput): Card {
-  return renderCard('newReview', newReviewView(v));
+/** The form; each one shown gets a new id, so a form that comes back (nothing created) can be sent again. */
+function formCard(v: Omit<NewReviewViewInput, 'formId'>): Card {
+  return renderCard('newReview', newReviewView({ ...v, formId: randomUUID() }));
 }
 
 /** The empty form, listing the groups the owner owns. */
@@ -72,7 +74,7 @@ export async function searchGroups(r: Reviewer, s: FlowSettings, a: ActionOf<'se
 
 /** Create from the form card. */
 export async function createFromCard(r: Reviewer, s: FlowSettings, a: ActionOf<'createReview'>): Promise<Card> {
-  return createReview(r, s, formFromCard(a, today(s)), a.known);
+  return createReview(r, s, formFromCard(a, today(s)), a.known, a.formId);
 }
 
 /** Create from the one-line command (already parsed and checked): the group is found by its name first. */
@@ -126,6 +128,7 @@ async function createReview(
   s: FlowSettings,
   entered: QuickReviewForm,
   known: KnownGroup[],
+  formId?: string,
 ): Promise<Card> {
   const form: QuickReviewForm = { ...entered };
   const again = (problems: string[], problemTitle?: string, more: KnownGroup[] = []) =>
@@ -159,6 +162,10 @@ async function createReview(
       fallbackIds: fallback.people.map((p) => p.id),
     });
 
+    // One review per form: a second press (a copy of the card in another client, a double click) creates nothing.
+    if (formId && s.claimOnce && !(await s.claimOnce(`new-review/${r.userId}/${formId}`))) {
+      return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
+    }
     let createdId: string;
     try {
       createdId = (await createDefinition(r.graph, body)).id;

@@ -58,7 +58,7 @@ const definitionRef = z.object({ definitionId: guid, name: z.string().max(256), 
 export const OWNER_ACTION_SCHEMAS = {
   newReview: z.object({}),
   searchGroups: newReviewInputs,
-  createReview: newReviewInputs,
+  createReview: newReviewInputs.extend({ formId: z.string().uuid().optional() }),
   myReviews: z.object({ skip }),
   stopReview: instanceRef,
   applyReview: instanceRef,

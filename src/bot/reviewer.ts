@@ -26,12 +26,14 @@ export interface FlowSettings {
   pageSize: number;
   maxRetries: number;
   now: () => Date;
+  /** The reviewer's reminder settings (the settings card, Snooze and Mute on reminder cards). */
+  reminderSettings?: SettingsDeps;
+  /** True for the first claim of a key in any instance (storage decides); e.g. one review per new-review form. */
+  claimOnce?: (key: string) => Promise<boolean>;
   /**
    * Attest's own reminder to the reviewers of an instance who have the app installed, once a reminder sender exists
    * (not yet wired): "Nudge reviewers" uses it besides Graph's sendReminder. Answers how many were reminded.
    */
-  /** The reviewer's reminder settings (the settings card, Snooze and Mute on reminder cards). */
-  reminderSettings?: SettingsDeps;
   remindReviewers?: (review: { definitionId: string; instanceId: string }, byUserId: string) => Promise<number>;
 }
 

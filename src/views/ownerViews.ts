@@ -117,6 +117,8 @@ export interface NewReviewViewInput {
   problemTitle?: string;
   /** After a search: what it found. */
   searchNote?: string;
+  /** This form card's own id, sent back by Create review: a press of a copy already used creates nothing more. */
+  formId: string;
 }
 
 function groupValue(form: QuickReviewForm): string {
@@ -165,7 +167,7 @@ export function newReviewView(v: NewReviewViewInput) {
       : words.NAME_EXAMPLE,
     descriptionForReviewers: form.descriptionForReviewers,
     descriptionForAdmins: form.descriptionForAdmins,
-    create: { verb: 'createReview', known },
+    create: { verb: 'createReview', known, formId: v.formId },
     search: { verb: 'searchGroups', known },
   };
 }

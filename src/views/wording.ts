@@ -424,6 +424,9 @@ export function severalPeople(typed: string, people: string[]): string {
 }
 
 export const NOT_CREATED_TITLE = 'The review was not created';
+export const ALREADY_CREATED_TITLE = 'This form was already sent';
+export const ALREADY_CREATED =
+  'This form already created its review, so nothing more was created. Type **my reviews** to see it, or **new review** for another.';
 export const FIX_AND_CREATE = 'Nothing was created. Fix this below and press Create review again:';
 
 /** Graph's 403 on create, in plain words: who may create a review of a group. */

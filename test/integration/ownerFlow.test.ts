@@ -59,6 +59,16 @@ describe('owners start, watch and close quick reviews', () => {
       reviewers: [],
       settings: { defaultDecisionEnabled: true, defaultDecision: 'Deny', autoApplyDecisionsEnabled: false },
     });
+
+    // The same form pressed again (a copy in another client, a double click) creates nothing more.
+    const again = await submitForm(megan, form, 'Create review', {
+      group: CONTOSO.buildingSecurity,
+      reviewers: 'self',
+      noResponse: 'remove',
+      days: '7',
+    });
+    expect(cardText(again.value)).toContain('This form already created its review');
+    expect(definitionsCreatedBy(CONTOSO.megan)).toHaveLength(1);
   });
 
   it("shows it to the group's members in their reviews", async () => {
@@ -134,6 +144,11 @@ describe('owners start, watch and close quick reviews', () => {
     expect(text).toContain('was not found');
     expect(cardInputs(refused.value)).toMatchObject({ days: '5', name: 'Kept name' });
     expect(reviews().definitions.size).toBe(before);
+
+    // The form that came back can be sent again, corrected: it is a new form.
+    const corrected = await submitForm(megan, refused.value, 'Create review', { group: CONTOSO.buildingSecurity });
+    expect(cardText(corrected.value)).toContain('Created “Kept name”');
+    expect(reviews().definitions.size).toBe(before + 1);
   });
 
   it('creates from one line, looking the group up by name', async () => {

@@ -88,7 +88,12 @@ describe('the new review form', () => {
     };
     const card = renderCard(
       'newReview',
-      newReviewView({ form, known: [{ id: G, name: 'Building security group' }], problems: ['Something is off.'] }),
+      newReviewView({
+        form,
+        known: [{ id: G, name: 'Building security group' }],
+        problems: ['Something is off.'],
+        formId: G,
+      }),
     );
     expectClean(card);
     expect(cardText(card)).toContain('Something is off.');
@@ -112,7 +117,11 @@ describe('the new review form', () => {
   it('shows group names in the choice list as plain text, without control characters', () => {
     const card = renderCard(
       'newReview',
-      newReviewView({ form: defaultForm(TODAY), known: [{ id: G, name: 'Evil\u202Egnp.exe [x](http://y)' }] }),
+      newReviewView({
+        form: defaultForm(TODAY),
+        known: [{ id: G, name: 'Evil\u202Egnp.exe [x](http://y)' }],
+        formId: G,
+      }),
     );
     const titles = JSON.stringify(card);
     expect(titles).toContain('"title":"Evilgnp.exe [x](http://y)"');
