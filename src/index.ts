@@ -35,7 +35,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
   );
-  const adapter = createAdapter(config.localMode ? undefined : config.bot);
+  const adapter = createAdapter(config.localMode ? undefined : config.bot, log);
   const references = new ConversationReferences(storage);
   const once = new OnceOnly(config.storage.connectionString, config.storage.container);
   const botAppId = config.bot.appId ?? config.aad.clientId;
