@@ -24,7 +24,7 @@ const SIZE = Number(process.env.BENCH_INSTANCE_REVIEWERS ?? 10_000);
  * V8's heap limits as infra/azure.bicep sets them for App Service (NODE_OPTIONS). Without them V8 sizes its heap to
  * the machine and collects late: on 24 GB the same run peaks near 350 MB. BENCH_NODE_OPTIONS='' measures that.
  */
-const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=128 --max-semi-space-size=8';
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=128 --max-semi-space-size=4';
 
 /** Resident memory of a process now and at its peak (VmRSS, VmHWM), in MB. */
 function residentMb(pid: number): { now: number; peak: number } {

@@ -243,7 +243,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
           // V8 sizes its heap to the machine and collects late; these limits keep one instance near 200 MB resident
           // (bench/reminders-instance.ts). Raise them if an instance serves much more than reminders and turns.
           name: 'NODE_OPTIONS'
-          value: '--max-old-space-size=128 --max-semi-space-size=8'
+          value: '--max-old-space-size=128 --max-semi-space-size=4'
         }
         {
           name: 'WEBSITE_RUN_FROM_PACKAGE'
