@@ -1,6 +1,6 @@
 import { Activity, CallerIdConstants, InvokeResponse, StatusCodes, TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { Logger } from '../logging';
+import { correlated, Logger } from '../logging';
 
 export interface BotCredentials {
   appId?: string;
@@ -45,10 +45,10 @@ class TokenCheckingAdapter extends TeamsAdapter {
       return await super.processActivity(authenticated, activity, logic);
     } catch (err) {
       if (refusedToken(err)) {
-        this.log.warn({ activityId: activity.id, reason: err.name }, 'Bot Framework token refused');
+        correlated(this.log, { activityId: activity.id }).warn({ reason: err.name }, 'Bot Framework token refused');
         return { status: StatusCodes.UNAUTHORIZED, body: 'Unauthorized. The token is not valid.' };
       }
-      this.log.error({ err, activityId: activity.id }, 'activity not processed');
+      correlated(this.log, { activityId: activity.id }).error({ err }, 'activity not processed');
       return { status: StatusCodes.INTERNAL_SERVER_ERROR, body: 'The activity could not be processed.' };
     }
   }
