@@ -25,7 +25,7 @@ export const defaultSources = (envName: string): PackageSources => ({
 });
 
 /**
- * Provisioning (teamsapp provision) writes these to the env file; until then they are empty. A check before
+ * Provisioning (atk provision) writes these to the env file; until then they are empty. A check before
  * provisioning stands these obviously made-up values in for them (reserved example.com, zero-padded GUIDs) and says
  * so; a package is never built with them.
  */
@@ -212,7 +212,7 @@ export async function checkAppPackage(sources: PackageSources, opts: { samples: 
     throw new PackageError([
       `${envFile} has no value for ${unfilled.join(', ')}, which appPackage/manifest.json uses` +
         (provisioned
-          ? ` (teamsapp provision --env ${sources.envName} writes ${Object.keys(SAMPLE_VALUES).join(', ')})`
+          ? ` (atk provision --env ${sources.envName} writes ${Object.keys(SAMPLE_VALUES).join(', ')})`
           : ''),
     ]);
   }
