@@ -1,4 +1,4 @@
-import { Group, User } from './model';
+import { AppRoleAssignment, Group, ServicePrincipal, User } from './model';
 
 /**
  * The directory: users, groups and the relationships access reviews resolve against.
@@ -7,6 +7,9 @@ import { Group, User } from './model';
 export class Directory {
   readonly users = new Map<string, User>();
   readonly groups = new Map<string, Group>();
+  readonly servicePrincipals = new Map<string, ServicePrincipal>();
+  /** Every app role assignment, by its id (listed from either end: appRoleAssignedTo and appRoleAssignments). */
+  readonly appRoleAssignments = new Map<string, AppRoleAssignment>();
   private readonly byUpn = new Map<string, string>();
 
   addUser(user: User): User {
@@ -24,7 +27,40 @@ export class Directory {
       g.members.delete(id);
       g.owners.delete(id);
     }
+    for (const a of [...this.appRoleAssignments.values()])
+      if (a.principalId === id) this.appRoleAssignments.delete(a.id);
     return true;
+  }
+
+  addServicePrincipal(sp: ServicePrincipal): ServicePrincipal {
+    this.servicePrincipals.set(sp.id, sp);
+    return sp;
+  }
+
+  addAppRoleAssignment(a: AppRoleAssignment): AppRoleAssignment {
+    this.appRoleAssignments.set(a.id, a);
+    return a;
+  }
+
+  /** A principal by object id: a user, a group or a service principal. */
+  findObject(id: string): User | Group | ServicePrincipal | undefined {
+    return this.users.get(id) ?? this.groups.get(id) ?? this.servicePrincipals.get(id);
+  }
+
+  /** The groups that contain the object directly or through nested groups. */
+  transitiveGroupsOf(id: string): Group[] {
+    const out: Group[] = [];
+    const seen = new Set<string>();
+    const walk = (member: string) => {
+      for (const g of this.groups.values()) {
+        if (seen.has(g.id) || !g.members.has(member)) continue;
+        seen.add(g.id);
+        out.push(g);
+        walk(g.id);
+      }
+    };
+    walk(id);
+    return out;
   }
 
   /** By object id or by userPrincipalName, as Graph's /users/{id | userPrincipalName} accepts both. */

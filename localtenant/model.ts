@@ -32,6 +32,8 @@ export interface Group {
   /** Direct members: user ids or group ids (nested groups). */
   members: Set<string>;
   owners: Set<string>;
+  /** Role-assignable group (isAssignableToRole): may hold a directory role. Absent: not set (null in Graph). */
+  isAssignableToRole?: boolean;
 }
 
 /** An app registration the token endpoint accepts (confidential client). */
@@ -55,3 +57,38 @@ export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An app role an application defines (appRole resource type): assignable to users and groups, or to apps. */
+export interface AppRole {
+  id: string;
+  displayName: string;
+  value: string;
+  description: string;
+  allowedMemberTypes: ('User' | 'Application')[];
+  isEnabled: boolean;
+}
+
+/** An enterprise application's service principal (servicePrincipal resource type), with the app roles it exposes. */
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  servicePrincipalType: 'Application' | 'ManagedIdentity';
+  accountEnabled: boolean;
+  appRoleAssignmentRequired: boolean;
+  appRoles: AppRole[];
+  tags: string[];
+  createdDateTime: string;
+  /** Last sign-in of the app itself, when it is the principal reviewed (a role held by an app). */
+  lastSignInDateTime: string | null;
+}
+
+/** appRoleAssignment: a user, group or service principal granted an app role of a resource service principal. */
+export interface AppRoleAssignment {
+  id: string;
+  appRoleId: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal';
+  resourceId: string;
+  createdDateTime: string;
+}

@@ -1,6 +1,7 @@
 import { Clock } from './clock';
 import { Directory } from './directory';
 import { SigningKeys } from './entra/keys';
+import { Governance } from './governance';
 import { AccessReviews } from './graph/accessReviews/store';
 import { AppRegistration } from './model';
 
@@ -9,6 +10,7 @@ export class Tenant {
   readonly clock = new Clock();
   readonly keys = new SigningKeys();
   readonly directory = new Directory();
+  readonly governance = new Governance();
   readonly apps = new Map<string, AppRegistration>();
   readonly accessReviewPolicy = { isGroupOwnerManagementEnabled: true };
   readonly reviews: AccessReviews;

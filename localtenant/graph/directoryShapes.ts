@@ -99,7 +99,7 @@ export function groupProperties(
     expirationDateTime: null,
     groupTypes: [...group.groupTypes],
     ...(beta ? { infoCatalogs: [] } : {}),
-    isAssignableToRole: null,
+    isAssignableToRole: group.isAssignableToRole ?? null,
     ...(beta ? { isManagementRestricted: null } : {}),
     mail,
     mailEnabled: group.mailEnabled,

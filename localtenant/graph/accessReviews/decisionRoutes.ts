@@ -232,7 +232,7 @@ export function decisionRoutes(tenant: Tenant): Route[] {
         const items = mine.filter(
           (it) =>
             (!body.principalId || it.principal.id === body.principalId) &&
-            (!body.resourceId || it.instance.group.id === body.resourceId),
+            (!body.resourceId || it.resource.id === body.resourceId),
         );
         requireOpen(tenant, items, inst, stage);
         requireJustification(inst, body);

@@ -1,3 +1,4 @@
+import { hasAnyRole } from '../../directory';
 import { json, noContent, Route, route } from '../../http';
 import type { Tenant } from '../../tenant';
 import { Caller } from '../auth';
@@ -5,7 +6,6 @@ import { fail } from '../errors';
 import {
   callerFor,
   identityOf,
-  managesAll,
   readsAll,
   requireManage,
   requireReadOrReviewer,
@@ -25,23 +25,41 @@ const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 const DEFINITION_ORDER_FIELDS = ['displayName', 'createdDateTime', 'status'];
 
 /**
- * Who may create: the directory roles that manage access reviews, or, where the tenant's accessReviewPolicy lets
- * group owners manage reviews, an owner of the one group reviewed.
+ * Roles that create reviews, per what is reviewed (accessreviewset-post-definitions.md, "To write access reviews of a
+ * group or app: User Administrator, Identity Governance Administrator; of a Microsoft Entra role: Identity Governance
+ * Administrator, Privileged Role Administrator"), with Global Administrator above both. Docs are silent on access
+ * package reviews: the group-or-app roles here.
+ */
+const GROUP_OR_APP_WRITERS = ['Global Administrator', 'User Administrator', 'Identity Governance Administrator'];
+const ROLE_WRITERS = ['Global Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'];
+
+function reviewsRoles(input: DefinitionInput): boolean {
+  const t = input.target;
+  return t.kind === 'role' || (t.kind === 'memberships' && t.resources.some((r) => r.kind === 'role'));
+}
+
+/**
+ * Who may create: the directory roles above, or, where the tenant's accessReviewPolicy lets group owners manage
+ * reviews, an owner of the one group reviewed. An app with the permission may create any review.
  */
 function requireMayCreate(caller: Caller, input: DefinitionInput, tenant: Tenant): void {
-  if (managesAll(caller)) return;
+  if (caller.kind === 'app') return;
+  if (hasAnyRole(caller.user, reviewsRoles(input) ? ROLE_WRITERS : GROUP_OR_APP_WRITERS)) return;
+  const t = input.target;
   if (
-    caller.kind === 'user' &&
     tenant.accessReviewPolicy.isGroupOwnerManagementEnabled &&
-    input.groups.kind === 'group' &&
-    tenant.directory.groups.get(input.groups.groupId)?.owners.has(caller.user.id)
+    t.kind === 'groups' &&
+    t.groups.kind === 'group' &&
+    tenant.directory.groups.get(t.groups.groupId)?.owners.has(caller.user.id)
   ) {
     return;
   }
   fail(
     403,
     'Forbidden',
-    'The signed-in user needs a directory role that creates access reviews, or to own the group reviewed.',
+    reviewsRoles(input)
+      ? 'The signed-in user needs a directory role that creates access reviews of Microsoft Entra roles.'
+      : 'The signed-in user needs a directory role that creates access reviews, or to own the group reviewed.',
   );
 }
 
@@ -85,7 +103,9 @@ export function definitionRoutes(tenant: Tenant): Route[] {
 
     route('POST', new RegExp(`${BASE}$`), 'POST accessReviews/definitions', (req) => {
       const caller = callerFor(req, tenant, WRITE);
-      const input = parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs());
+      const input = parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs(), {
+        governance: tenant.governance,
+      });
       requireMayCreate(caller, input, tenant);
       const def = store.create(input, identityOf(caller, tenant));
       // The service answers before it has started the series: the tutorials' 201 bodies say NotStarted.
@@ -110,7 +130,13 @@ export function definitionRoutes(tenant: Tenant): Route[] {
       const def = definitionOr404(tenant, req.params.d);
       requireManage(caller, def);
       // A PUT carries the whole object; only names, descriptions, reviewers and settings take effect.
-      store.update(def, parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs()));
+      store.update(
+        def,
+        parseDefinitionInput(req.body, tenant.directory, tenant.clock.nowMs(), {
+          governance: tenant.governance,
+          undocumented: def.target.kind === 'pimGroup' || def.target.kind === 'azureRole',
+        }),
+      );
       return noContent();
     }),
 

@@ -1,4 +1,5 @@
 import { Directory } from '../../directory';
+import type { Governance } from '../../governance';
 import { fail } from '../errors';
 import { normalizeRecurrence } from './recurrence';
 import { validateReviewers } from './reviewers';
@@ -18,8 +19,7 @@ export type DefinitionInput = Pick<
   | 'settings'
   | 'stageSettings'
   | 'additionalNotificationRecipients'
-  | 'principals'
-  | 'groups'
+  | 'target'
 > & {
   /** The posted startDate (may carry a time of day, which the echo drops). */
   rawStartDate: string;
@@ -30,6 +30,15 @@ const DEFAULT_DECISIONS = ['Approve', 'Deny', 'Recommendation', 'None'];
 
 function scopeOf(raw: unknown): QueryScope {
   const s = (raw ?? {}) as Record<string, unknown>;
+  if (s['@odata.type'] === '#microsoft.graph.principalResourceMembershipsScope') {
+    // Echoed as posted, with its principal and resource scopes (create-definitions example 3 shows no query here).
+    const many = (v: unknown) => (Array.isArray(v) ? v.map(scopeOf) : []);
+    return {
+      '@odata.type': s['@odata.type'],
+      principalScopes: many(s.principalScopes),
+      resourceScopes: many(s.resourceScopes),
+    } as QueryScope;
+  }
   const out: QueryScope = { query: String(s.query ?? '') };
   if (typeof s['@odata.type'] === 'string') out['@odata.type'] = s['@odata.type'];
   if (s.queryType !== undefined) out.queryType = String(s.queryType);
@@ -111,8 +120,19 @@ function stagesOf(raw: unknown, directory: Directory): StageSettings[] {
   return stages;
 }
 
+/** What a definition body may name beyond the directory: governance objects, and the seed's undocumented forms. */
+export interface ParseOptions {
+  governance?: Governance;
+  undocumented?: boolean;
+}
+
 /** Checks a definition body (POST, or the full object of a PUT). Throws the 400s Graph answers. */
-export function parseDefinitionInput(raw: unknown, directory: Directory, nowMs: number): DefinitionInput {
+export function parseDefinitionInput(
+  raw: unknown,
+  directory: Directory,
+  nowMs: number,
+  opts: ParseOptions = {},
+): DefinitionInput {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail(400, 'BadRequest', 'A request body is required.');
   const body = raw as Record<string, unknown>;
   for (const name of REQUIRED) {
@@ -127,7 +147,7 @@ export function parseDefinitionInput(raw: unknown, directory: Directory, nowMs: 
   }
   const scope = scopeOf(body.scope);
   const instanceEnumerationScope = body.instanceEnumerationScope ? scopeOf(body.instanceEnumerationScope) : null;
-  const { principals, groups } = parseScope(scope, instanceEnumerationScope, directory);
+  const target = parseScope(scope, instanceEnumerationScope, { directory, ...opts });
   const reviewers = scopesOf(body.reviewers, 'reviewers');
   // v1.0 names them fallbackReviewers; beta requests (tutorial 2) may send backupReviewers instead.
   const fallbackReviewers = scopesOf(body.fallbackReviewers ?? body.backupReviewers, 'fallbackReviewers');
@@ -149,8 +169,7 @@ export function parseDefinitionInput(raw: unknown, directory: Directory, nowMs: 
     additionalNotificationRecipients: Array.isArray(body.additionalNotificationRecipients)
       ? body.additionalNotificationRecipients
       : [],
-    principals,
-    groups,
+    target,
     rawStartDate: rawRange?.startDate ?? settings.recurrence.range.startDate,
   };
 }

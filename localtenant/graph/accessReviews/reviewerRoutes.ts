@@ -60,7 +60,7 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
           .filter(
             (it) =>
               (!body.principalId || it.principal.id === body.principalId) &&
-              (!body.resourceId || it.instance.group.id === body.resourceId),
+              (!body.resourceId || it.resource.id === body.resourceId),
           );
         for (const inst of new Set(items.map((it) => it.instance))) requireJustification(inst, body);
         store.record(items, body.decision, body.justification, identityOf(caller, tenant));

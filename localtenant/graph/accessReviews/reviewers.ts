@@ -1,7 +1,7 @@
 import { Directory } from '../../directory';
 import { Group, User } from '../../model';
 import { fail } from '../errors';
-import { QueryScope } from './types';
+import { QueryScope, ReviewedPrincipal } from './types';
 
 /** The reviewer queries of accessReviewReviewerScope that this tenant resolves (the documented group forms). */
 export const ACCEPTED_REVIEWER_QUERIES = [
@@ -66,7 +66,8 @@ export class ReviewerResolver {
   constructor(
     scopes: QueryScope[],
     private readonly fallbackScopes: QueryScope[],
-    private readonly group: Group,
+    /** The group reviewed, for ./owners; null when the review is of something else (./owners finds nobody). */
+    private readonly group: Group | null,
     private readonly directory: Directory,
   ) {
     const parsed = scopes.map((s) => parseOne(s, directory));
@@ -86,15 +87,20 @@ export class ReviewerResolver {
       case 'members':
         return enabled(d.transitiveMemberUsers(p.groupId));
       case 'groupOwners':
-        return enabled(d.ownerUsers(this.group.id));
+        return this.group ? enabled(d.ownerUsers(this.group.id)) : [];
       default:
         return [];
     }
   }
 
   /** The reviewers of one principal's item; the fallback reviewers when none resolve. */
-  reviewersOf(principal: User): string[] {
-    if (this.selfReview) return [principal.id];
+  reviewersOf(principal: ReviewedPrincipal): string[] {
+    // Docs are silent on self-review of a group or an app: nobody can review for them, so the fallback reviewers do.
+    if (this.selfReview && principal.kind === 'user') return [principal.id];
+    if (this.selfReview) {
+      this.fallback ??= new ReviewerResolver(this.fallbackScopes, [], this.group, this.directory).fixedOrEmpty();
+      return this.fallback;
+    }
     let out = this.fixed;
     if (this.perPrincipal.length) {
       const manager = principal.managerId ? this.directory.users.get(principal.managerId) : undefined;

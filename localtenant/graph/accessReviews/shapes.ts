@@ -55,9 +55,68 @@ export function stageJson(store: AccessReviews, stage: Stage, inst: Instance) {
   };
 }
 
+/**
+ * The item's principal as an identity. Docs (v1.0 and beta resources/accessreviewinstancedecisionitem.md): principals
+ * are userIdentity or servicePrincipalIdentity. Docs are silent on a group under review (a role-assignable group
+ * holding a role, a nested group under /members): here it is Graph's groupIdentity, with its id and name.
+ */
+function principalJson(item: Item) {
+  const p = item.principal;
+  if (p.kind === 'servicePrincipal') {
+    return {
+      '@odata.type': '#microsoft.graph.servicePrincipalIdentity',
+      id: p.id,
+      displayName: p.displayName,
+      appId: p.appId,
+    };
+  }
+  if (p.kind === 'group')
+    return { '@odata.type': '#microsoft.graph.groupIdentity', id: p.id, displayName: p.displayName };
+  return {
+    '@odata.type': '#microsoft.graph.userIdentity',
+    id: p.id,
+    displayName: p.displayName,
+    userPrincipalName: p.userPrincipalName,
+  };
+}
+
+const PRINCIPAL_PATHS = { user: 'users', group: 'groups', servicePrincipal: 'servicePrincipals' } as const;
+
+/**
+ * Beta's older `target` (resources/accessreviewinstancedecisionitemusertarget.md and
+ * accessreviewinstancedecisionitemserviceprincipaltarget.md). Docs are silent on the target of a group principal:
+ * null here.
+ */
+function targetJson(item: Item) {
+  const p = item.principal;
+  if (p.kind === 'user') {
+    return {
+      '@odata.type': '#microsoft.graph.accessReviewInstanceDecisionItemUserTarget',
+      userId: p.id,
+      userDisplayName: p.displayName,
+      userPrincipalName: p.userPrincipalName,
+    };
+  }
+  if (p.kind === 'servicePrincipal') {
+    return {
+      '@odata.type': '#microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget',
+      servicePrincipalId: p.id,
+      servicePrincipalDisplayName: p.displayName,
+      appId: p.appId,
+    };
+  }
+  return null;
+}
+
+/** The item's resource: the base fields, and a derived type's @odata.type and fields (the resource pages). */
+export function resourceJson(item: Item) {
+  const r = item.resource;
+  const base = { id: r.id, displayName: r.displayName, type: r.type };
+  return r.odataType ? { '@odata.type': r.odataType, ...base, ...r.fields } : base;
+}
+
 export function itemJson(store: AccessReviews, item: Item, v: Version, baseUrl: string) {
   const p = item.principal;
-  const g = item.instance.group;
   const out: Record<string, unknown> = {
     id: item.id,
     accessReviewId: item.instance.id,
@@ -67,31 +126,30 @@ export function itemJson(store: AccessReviews, item: Item, v: Version, baseUrl: 
     appliedDateTime: item.appliedDateTime,
     applyResult: item.applyResult,
     recommendation: store.recommendation(item),
-    principalLink: `${baseUrl}/v1.0/users/${p.id}`,
-    resourceLink: `${baseUrl}/v1.0/groups/${g.id}`,
+    principalLink: `${baseUrl}/v1.0/${PRINCIPAL_PATHS[p.kind]}/${p.id}`,
+    resourceLink: item.resource.link ? `${baseUrl}${item.resource.link}` : null,
     reviewedBy: item.reviewedBy,
     appliedBy: item.appliedBy,
   };
+  if (v === 'beta') out.target = targetJson(item);
+  out.principal = principalJson(item);
+  out.resource = resourceJson(item);
+  // beta resources/decisionitemprincipalresourcemembership.md: direct or indirect access to the resource.
   if (v === 'beta') {
-    out.target = {
-      '@odata.type': '#microsoft.graph.accessReviewInstanceDecisionItemUserTarget',
-      userId: p.id,
-      userDisplayName: p.displayName,
-      userPrincipalName: p.userPrincipalName,
+    out.principalResourceMembership = {
+      '@odata.type': '#microsoft.graph.decisionItemPrincipalResourceMembership',
+      membershipType: item.membershipType,
     };
   }
-  out.principal = {
-    '@odata.type': '#microsoft.graph.userIdentity',
-    id: p.id,
-    displayName: p.displayName,
-    userPrincipalName: p.userPrincipalName,
-  };
-  out.resource = { id: g.id, displayName: g.displayName, type: 'group' };
   return out;
 }
 
-/** $expand=insights: the principal's last sign-in, as of when the instance started. */
+/**
+ * $expand=insights: the principal's last sign-in, as of when the instance started. Docs are silent on insights for
+ * groups and apps under review; none here.
+ */
 export function insightsJson(item: Item) {
+  if (item.principal.kind !== 'user') return [];
   return [
     {
       '@odata.type': '#microsoft.graph.userSignInInsight',
@@ -116,6 +174,7 @@ export function itemQueryView(store: AccessReviews, item: Item) {
       userPrincipalName: item.principal.userPrincipalName,
     },
     reviewedBy: { id: item.reviewedBy.id },
-    target: { userId: item.principal.id },
+    target: { userId: item.principal.kind === 'user' ? item.principal.id : undefined },
+    resource: { id: item.resource.id },
   };
 }

@@ -6,8 +6,8 @@ import { fail } from '../errors';
 import { DefinitionInput } from './definitions';
 import { DAY_MS, occurrenceEnd, occurrenceStart, parseDuration, seriesStart } from './recurrence';
 import { ReviewerResolver } from './reviewers';
-import { enumerateGroups, instanceScope, principalsOf } from './scopes';
-import { Decision, Definition, Identity, Instance, Item, Stage } from './types';
+import { candidateKey, reviewUnits } from './candidates';
+import { Candidate, Decision, Definition, Identity, Instance, Item, Stage } from './types';
 
 /** reviewedBy / appliedBy of an item nobody has reviewed or applied. */
 export const NOBODY: Identity = Object.freeze({ id: ZERO_GUID, displayName: '', userPrincipalName: '' });
@@ -69,8 +69,7 @@ export class AccessReviews {
       settings: input.settings,
       stageSettings: input.stageSettings,
       additionalNotificationRecipients: input.additionalNotificationRecipients,
-      principals: input.principals,
-      groups: input.groups,
+      target: input.target,
       lookBackMs: parseDuration(input.settings.recommendationLookBackDuration, 30 * DAY_MS),
       // A start date in the past starts the series at creation (the tutorials' instances start when created).
       startMs: Math.max(seriesStart(input.settings.recurrence, input.rawStartDate), createdMs),
@@ -148,26 +147,28 @@ export class AccessReviews {
     const endMs = def.stageSettings.length
       ? startMs + stageDays * DAY_MS
       : occurrenceEnd(def.settings, startMs, k, def.createdMs, def.startMs);
-    const directory = this.tenant.directory;
-    const oneTimeOneGroup = !def.settings.recurrence.pattern && def.groups.kind === 'group';
-    for (const group of enumerateGroups(def.groups, directory)) {
-      const principals = principalsOf(def.principals, group, directory, startMs);
+    const t = def.target;
+    // One instance per group for group reviews; one for every other kind of review.
+    const oneInstance = !def.settings.recurrence.pattern && (t.kind !== 'groups' || t.groups.kind === 'group');
+    for (const unit of reviewUnits(def, this.tenant, startMs)) {
+      const { group, candidates } = unit;
       // A review of all groups gets an instance only for groups with someone to review (tutorial 2).
-      if (def.groups.kind === 'unified' && principals.length === 0) continue;
+      if (t.kind === 'groups' && t.groups.kind === 'unified' && candidates.length === 0) continue;
       const id =
-        (k === 0 ? def.firstInstanceIds[group.id] : undefined) ??
-        (oneTimeOneGroup ? def.id : stableGuid(`${def.id}:${group.id}:${k}`));
+        (k === 0 ? def.firstInstanceIds[unit.key] : undefined) ??
+        (oneInstance ? def.id : stableGuid(`${def.id}:${unit.key}:${k}`));
       const inst: Instance = {
         id,
         definition: def,
         group,
+        reviewsGroup: unit.reviewsGroup,
         occurrence: k,
         startMs,
         endMs,
         stoppedMs: null,
         completedMs: null,
         appliedMs: null,
-        scope: instanceScope(def.scope, group.id),
+        scope: unit.scope,
         recommendationsEnabled: def.settings.recommendationsEnabled,
         lookBackMs: def.lookBackMs,
         stages: [],
@@ -205,18 +206,29 @@ export class AccessReviews {
       this.instances.set(id, inst);
       def.instances.push(inst);
       this.open.add(inst);
-      this.materializeStage(inst, inst.stages[0], principals);
+      this.materializeStage(inst, inst.stages[0], candidates);
     }
   }
 
-  private materializeStage(inst: Instance, stage: Stage, principals: User[]): void {
-    const resolver = new ReviewerResolver(stage.reviewers, stage.fallbackReviewers, inst.group, this.tenant.directory);
-    for (const principal of principals) {
+  private materializeStage(inst: Instance, stage: Stage, candidates: Candidate[]): void {
+    const resolver = new ReviewerResolver(
+      stage.reviewers,
+      stage.fallbackReviewers,
+      inst.reviewsGroup ? inst.group : null,
+      this.tenant.directory,
+    );
+    for (const c of candidates) {
+      const principal = c.principal;
+      // Group items keep the ids they always had (one item per principal); other kinds add the resource.
+      const key = inst.reviewsGroup ? principal.id : candidateKey(c);
       const item: Item = {
-        id: stableGuid(`${stage.id}:${principal.id}`),
+        id: stableGuid(`${stage.id}:${key}`),
         instance: inst,
         stage,
         principal,
+        resource: c.resource,
+        membershipType: c.membershipType,
+        revoke: c.revoke,
         reviewerIds: resolver.reviewersOf(principal),
         decision: 'NotReviewed',
         justification: '',
@@ -247,10 +259,8 @@ export class AccessReviews {
       const previous = inst.stages[i - 1];
       // Docs: when decisionsThatWillMoveToNextStage is not given, every decision moves on.
       const moving = stage.settings && previous.settings?.decisionsThatWillMoveToNextStage;
-      const principals = previous.items
-        .filter((it) => !moving || moving.includes(it.decision))
-        .map((it) => it.principal);
-      this.materializeStage(inst, stage, principals);
+      const moved = previous.items.filter((it) => !moving || moving.includes(it.decision));
+      this.materializeStage(inst, stage, moved);
     }
     if (now >= inst.endMs) {
       this.complete(inst, inst.endMs);
@@ -280,25 +290,26 @@ export class AccessReviews {
     if (settings.autoApplyDecisionsEnabled) this.apply(inst, SERVICE, atMs);
   }
 
-  /** Each principal's item in the last stage that reached them: the decision that counts. */
+  /** Each principal's item (per resource) in the last stage that reached them: the decision that counts. */
   finalItems(inst: Instance): Item[] {
     if (!inst.multiStage) return inst.stages[0].items;
     const last = new Map<string, Item>();
-    for (const stage of inst.stages) for (const item of stage.items) last.set(item.principal.id, item);
+    for (const stage of inst.stages) for (const item of stage.items) last.set(candidateKey(item), item);
     return [...last.values()];
   }
 
   /**
-   * Applies decisions: denied principals leave the group; approved ones keep their access.
-   * Docs are silent: a denied principal who is no longer a direct member gets AppliedSuccessfullyButObjectNotFound.
+   * Applies decisions: a denied principal loses the access reviewed (group membership, app role assignment, access
+   * package assignment, role assignment); approved ones keep it.
+   * Docs are silent: a denied principal whose access is already gone gets AppliedSuccessfullyButObjectNotFound, and
+   * access this tenant cannot take away from the item (through a group, or held by Azure) gets ApplyNotSupported.
    */
   apply(inst: Instance, by: Identity, atMs = this.now): void {
     const iso = new Date(atMs).toISOString();
-    const group = this.tenant.directory.groups.get(inst.group.id);
     for (const item of this.finalItems(inst)) {
       if (item.decision === 'Deny') {
-        const removed = group?.members.delete(item.principal.id) ?? false;
-        item.applyResult = removed ? 'AppliedSuccessfully' : 'AppliedSuccessfullyButObjectNotFound';
+        if (!item.revoke) item.applyResult = 'ApplyNotSupported';
+        else item.applyResult = item.revoke() ? 'AppliedSuccessfully' : 'AppliedSuccessfullyButObjectNotFound';
       } else if (item.decision === 'Approve') {
         item.applyResult = 'AppliedSuccessfully';
       } else continue;
@@ -366,12 +377,13 @@ export class AccessReviews {
    * are off. It depends on the instance's start and not on the tenant clock, so an instance keeps its
    * recommendations while time passes, and the default decision 'Recommendation' applies the same ones at the end.
    * Docs are silent: the directory keeps only the last sign-in, so one after the instance started counts as activity
-   * (Approve); the sign-in that preceded it is not known.
+   * (Approve); the sign-in that preceded it is not known. Docs are silent on service principals and groups under
+   * review: no sign-in of theirs is kept here, so their items say NoInfoAvailable.
    */
   recommendation(item: Item): string {
     const inst = item.instance;
     const enabled = item.stage.settings?.recommendationsEnabled ?? inst.recommendationsEnabled;
-    if (!enabled) return 'NoInfoAvailable';
+    if (!enabled || item.principal.kind !== 'user') return 'NoInfoAvailable';
     const last = item.principal.lastSignInDateTime;
     if (!last) return 'Deny';
     return inst.startMs - Date.parse(last) > inst.lookBackMs ? 'Deny' : 'Approve';
