@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { entraRoutes } from './entra/routes';
 import { accessReviewRoutes } from './graph/accessReviews/routes';
 import { batchRoutes } from './graph/batch';
+import { applicationRoutes } from './graph/applications';
 import { directoryRoutes } from './graph/directory';
+import { governanceRoutes } from './graph/governanceRoutes';
 import { Route } from './http';
 import { knobRoutes } from './knobRoutes';
 import { Faults, RequestLog } from './knobs';
@@ -95,7 +97,9 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     ...connectorKnobRoutes(connector),
     ...connectorRoutes(connector),
     ...batchRoutes(dispatch),
+    ...applicationRoutes(tenant),
     ...directoryRoutes(tenant),
+    ...governanceRoutes(tenant),
     ...accessReviewRoutes(tenant),
   ];
 

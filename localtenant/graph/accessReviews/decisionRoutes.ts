@@ -104,6 +104,27 @@ export function requireOpen(tenant: Tenant, items: Item[], inst: Instance, stage
   }
 }
 
+/**
+ * Azure resource role reviews live in Azure Resource Manager (Microsoft.Authorization/accessReviewScheduleDefinitions):
+ * Graph lists their items to the reviewer (v1.0 api/accessreviewinstance-list-decisions.md, example 2, shows an
+ * accessReviewInstanceDecisionItemAzureRoleResource in decisions/filterByCurrentUser), but documents no way to record
+ * them; ARM documents its own (AccessReviewInstanceMyDecisions, AccessReviewDecisions_Patch).
+ * Docs are silent on what Graph answers when asked to record one: 400 here, so a client cannot take it as recorded.
+ */
+export function recordableInGraph(inst: Instance): boolean {
+  return inst.definition.target.kind !== 'azureRole';
+}
+
+export function requireRecordableInGraph(inst: Instance): void {
+  if (!recordableInGraph(inst)) {
+    fail(
+      400,
+      'BadRequest',
+      'Decisions of an access review of Azure resource roles are recorded through Azure Resource Manager, not Microsoft Graph.',
+    );
+  }
+}
+
 /** Shapes decision items for a request: version, $expand=insights, and $expand=instance($expand=definition). */
 export function itemShaper(req: Req, tenant: Tenant): (item: Item) => Record<string, unknown> {
   const v = versionOf(req);
@@ -214,6 +235,7 @@ export function decisionRoutes(tenant: Tenant): Route[] {
         if (!item.reviewerIds.includes(me.id))
           fail(403, 'Forbidden', 'The signed-in user is not a reviewer of this decision.');
         const body = decisionBody(req);
+        requireRecordableInGraph(inst);
         requireOpen(tenant, [item], inst, item.stage);
         requireJustification(inst, body);
         store.record([item], body.decision, body.justification, identityOf(caller, tenant));
@@ -221,42 +243,47 @@ export function decisionRoutes(tenant: Tenant): Route[] {
       },
     ),
 
-    route(
-      'POST',
-      new RegExp(`${INST}/batchRecordDecisions$`),
-      'POST accessReviews/instances/{id}/batchRecordDecisions',
-      (req) => {
-        const { caller, inst, stage, mine } = myItems(req);
-        const body = decisionBody(req);
-        // With principalId or resourceId, the matching items; with neither, every item the caller reviews.
-        const items = mine.filter(
-          (it) =>
-            (!body.principalId || it.principal.id === body.principalId) &&
-            (!body.resourceId || it.resource.id === body.resourceId),
-        );
-        requireOpen(tenant, items, inst, stage);
-        requireJustification(inst, body);
-        store.record(items, body.decision, body.justification, identityOf(caller, tenant));
-        return noContent();
-      },
-    ),
-
-    route(
-      'POST',
-      new RegExp(`${INST}/acceptRecommendations$`),
-      'POST accessReviews/instances/{id}/acceptRecommendations',
-      (req) => {
-        const { caller, inst, stage, mine } = myItems(req);
-        const notReviewed = mine.filter((it) => it.decision === 'NotReviewed');
-        requireOpen(tenant, notReviewed, inst, stage);
-        const by = identityOf(caller, tenant);
-        for (const item of notReviewed) {
-          const recommendation = store.recommendation(item);
-          if (recommendation === 'Approve' || recommendation === 'Deny') store.record([item], recommendation, '', by);
-        }
-        return noContent();
-      },
-    ),
+    // The instance's calls, and (v1.0 api/accessreviewstage-batchrecorddecisions.md and
+    // accessreviewstage-acceptrecommendations.md, 204 No Content) the same for one stage of a multi-stage review.
+    ...(['', '/stages/(?<s>[^/]+)'] as const).flatMap((stagePath) => [
+      route(
+        'POST',
+        new RegExp(`${INST}${stagePath}/batchRecordDecisions$`),
+        `POST accessReviews/instances/{id}${stagePath ? '/stages/{id}' : ''}/batchRecordDecisions`,
+        (req) => {
+          const { caller, inst, stage, mine } = myItems(req);
+          const body = decisionBody(req);
+          requireRecordableInGraph(inst);
+          // With principalId or resourceId, the matching items; with neither, every item the caller reviews.
+          const items = mine.filter(
+            (it) =>
+              (!body.principalId || it.principal.id === body.principalId) &&
+              (!body.resourceId || it.resource.id === body.resourceId),
+          );
+          requireOpen(tenant, items, inst, stage);
+          requireJustification(inst, body);
+          store.record(items, body.decision, body.justification, identityOf(caller, tenant));
+          return noContent();
+        },
+      ),
+      route(
+        'POST',
+        new RegExp(`${INST}${stagePath}/acceptRecommendations$`),
+        `POST accessReviews/instances/{id}${stagePath ? '/stages/{id}' : ''}/acceptRecommendations`,
+        (req) => {
+          const { caller, inst, stage, mine } = myItems(req);
+          requireRecordableInGraph(inst);
+          const notReviewed = mine.filter((it) => it.decision === 'NotReviewed');
+          requireOpen(tenant, notReviewed, inst, stage);
+          const by = identityOf(caller, tenant);
+          for (const item of notReviewed) {
+            const recommendation = store.recommendation(item);
+            if (recommendation === 'Approve' || recommendation === 'Deny') store.record([item], recommendation, '', by);
+          }
+          return noContent();
+        },
+      ),
+    ]),
 
     route('POST', new RegExp(`${INST}/resetDecisions$`), 'POST accessReviews/instances/{id}/resetDecisions', (req) => {
       const caller = callerFor(req, tenant, REVIEWER_WRITE);
@@ -270,6 +297,7 @@ export function decisionRoutes(tenant: Tenant): Route[] {
         requireManage(caller, def);
         items = [];
       }
+      requireRecordableInGraph(inst);
       requireOpen(tenant, items, inst, stage);
       store.record(items, 'NotReviewed', '', identityOf(caller, tenant));
       return noContent();

@@ -1,7 +1,14 @@
 import { json, noContent, Route, route } from '../../http';
 import type { Tenant } from '../../tenant';
 import { callerFor, identityOf, REVIEWER_READ, REVIEWER_WRITE, reviewerOf } from './access';
-import { decisionBody, FILTER_FIELDS, itemShaper, ORDER_FIELDS, requireJustification } from './decisionRoutes';
+import {
+  decisionBody,
+  FILTER_FIELDS,
+  itemShaper,
+  ORDER_FIELDS,
+  recordableInGraph,
+  requireJustification,
+} from './decisionRoutes';
 import { INSTANCE_ORDER_FIELDS, instanceWithExpand } from './instanceRoutes';
 import { collection, metadata, requireOnReviewer } from './lookups';
 import { instanceJson, itemQueryView } from './shapes';
@@ -55,8 +62,10 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
         const caller = callerFor(req, tenant, REVIEWER_WRITE);
         const me = reviewerOf(caller);
         const body = decisionBody(req);
+        // Docs are silent on Azure resource role items here: they are left as they are (ARM records them).
         const items = store
           .openItemsReviewedBy(me.id)
+          .filter((it) => recordableInGraph(it.instance))
           .filter(
             (it) =>
               (!body.principalId || it.principal.id === body.principalId) &&
