@@ -300,8 +300,30 @@ function resourceCandidates(r: ResourceScope, tenant: Tenant, atMs: number): Can
   }
 }
 
-/** The instances one occurrence of a definition makes, each with the candidates reviewed in it. */
+/**
+ * The instances one occurrence of a definition makes, each with the candidates reviewed in it: one item per
+ * principal, resource and app role, the direct access first (a user assigned a role both directly and through a
+ * group is reviewed once, as direct).
+ */
 export function reviewUnits(def: Definition, tenant: Tenant, atMs: number): ReviewUnit[] {
+  return unitsOf(def, tenant, atMs).map((unit) => {
+    const seen = new Set<string>();
+    const direct = unit.candidates.filter((c) => c.membershipType === 'direct');
+    const indirect = unit.candidates.filter((c) => c.membershipType !== 'direct');
+    const candidates = [...direct, ...indirect].filter((c) => {
+      const key = candidateKey(c);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    // Keep the directory's order for the people reviewed.
+    const order = new Map(unit.candidates.map((c, i) => [c, i]));
+    candidates.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return { ...unit, candidates };
+  });
+}
+
+function unitsOf(def: Definition, tenant: Tenant, atMs: number): ReviewUnit[] {
   const { directory, governance } = tenant;
   const t = def.target;
   const one = (group: Group, reviewsGroup: boolean, candidates: Candidate[]): ReviewUnit[] => [

@@ -282,7 +282,9 @@ function parseOtherScope(scope: QueryScope, ctx: ScopeContext): ScopeTarget {
     };
   }
   if (ctx.undocumented && (m = AZURE_RE.exec(scope.query.trim()))?.groups) {
-    return { kind: 'azureRole', scopeId: m.groups.scope, roleDefinitionId: m.groups.role };
+    // A subscription scope is named by its id, as the AzureRole resource's scope shows it.
+    const scopeId = m.groups.scope.replace(/^\/subscriptions\/([^/]+)$/, '$1');
+    return { kind: 'azureRole', scopeId, roleDefinitionId: m.groups.role };
   }
   return unsupported(scope.query, ACCEPTED_SCOPE_QUERIES);
 }
