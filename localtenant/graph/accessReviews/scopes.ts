@@ -9,7 +9,9 @@ import { GroupEnumeration, PrincipalFilter, PrincipalQuery, QueryScope, Resource
  * The scope queries this tenant accepts: the forms the scope concept page documents (Microsoft Graph docs,
  * concepts/accessreviews-scope-concept.md: groups, inactive users, access package assignments, directory roles,
  * principalResourceMembershipsScope) and the application form of the create-definitions page's example 3 (a
- * servicePrincipal in resourceScopes). The service answers any other query with 400 and a list of the queries it
+ * servicePrincipal in resourceScopes). Docs are silent on /servicePrincipals/{id}/appRoleAssignedTo as a scope: neither
+ * page shows it (the versions read: concept page of June 2022, v1.0 create page); it is accepted here as the review of
+ * one app's assignments that the project's contract names. The service answers any other query with 400 and a list of the queries it
  * accepts; the wording follows the message the service gives, as reported in microsoftgraph/microsoft-graph-docs
  * issue 19810. The list names the forms implemented here.
  */
