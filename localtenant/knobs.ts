@@ -14,6 +14,16 @@ export interface FaultRule {
   reset?: number;
   /** Added latency in milliseconds before the request is handled. */
   latencyMs?: number;
+  /**
+   * Added latency in milliseconds after the request is handled: the tenant has acted (a definition created, a
+   * decision recorded) and the answer comes late, past a client's timeout. An unknown outcome for the client.
+   */
+  latencyAfterMs?: number;
+  /**
+   * The request is handled, then answered 503 ('unavailable') or its connection dropped ('reset') instead of the real
+   * answer: the tenant acted and the client cannot know it. Applies to every matching request (see `times`).
+   */
+  failAfterHandled?: 'unavailable' | 'reset';
   /** Retry-After seconds sent with injected 429/503 (default 1). */
   retryAfterSeconds?: number;
   /** Apply to this many matching requests only, then the rule is spent (default: unlimited). */
@@ -22,6 +32,14 @@ export interface FaultRule {
 
 export type FaultOutcome =
   { kind: 'none' } | { kind: 'throttle' | 'unavailable'; retryAfter: number } | { kind: 'reset' };
+
+/** What to do to one request: latency before and after handling it, a fault instead of it, or a fault after it. */
+export interface FaultDecision {
+  latencyMs: number;
+  latencyAfterMs: number;
+  outcome: FaultOutcome;
+  afterHandled?: 'unavailable' | 'reset';
+}
 
 export class Faults {
   private rules: (FaultRule & { re: RegExp; used: number })[] = [];
@@ -39,21 +57,25 @@ export class Faults {
   }
 
   /** The latency to add and the fault to inject for one request (rules are checked in order; the first hit wins). */
-  decide(key: string, random: () => number = Math.random): { latencyMs: number; outcome: FaultOutcome } {
+  decide(key: string, random: () => number = Math.random): FaultDecision {
     let latencyMs = 0;
+    let latencyAfterMs = 0;
+    let afterHandled: FaultDecision['afterHandled'];
     for (const rule of this.rules) {
       if (!rule.re.test(key)) continue;
       if (rule.times !== undefined && rule.used >= rule.times) continue;
       latencyMs += rule.latencyMs ?? 0;
+      latencyAfterMs += rule.latencyAfterMs ?? 0;
+      afterHandled ??= rule.failAfterHandled;
       const retryAfter = rule.retryAfterSeconds ?? 1;
       let outcome: FaultOutcome = { kind: 'none' };
       if (rule.reset && random() < rule.reset) outcome = { kind: 'reset' };
       else if (rule.throttle && random() < rule.throttle) outcome = { kind: 'throttle', retryAfter };
       else if (rule.unavailable && random() < rule.unavailable) outcome = { kind: 'unavailable', retryAfter };
-      if (outcome.kind !== 'none' || rule.latencyMs) rule.used++;
-      if (outcome.kind !== 'none') return { latencyMs, outcome };
+      if (outcome.kind !== 'none' || rule.latencyMs || rule.latencyAfterMs || rule.failAfterHandled) rule.used++;
+      if (outcome.kind !== 'none') return { latencyMs, latencyAfterMs: 0, outcome };
     }
-    return { latencyMs, outcome: { kind: 'none' } };
+    return { latencyMs, latencyAfterMs, outcome: { kind: 'none' }, ...(afterHandled ? { afterHandled } : {}) };
   }
 }
 

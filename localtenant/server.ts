@@ -46,8 +46,8 @@ export function makeDispatch(
         inBatch: request.inBatch,
       });
     let out: Res;
-    const { latencyMs, outcome } = isKnob
-      ? { latencyMs: 0, outcome: { kind: 'none' as const } }
+    const { latencyMs, latencyAfterMs, outcome, afterHandled } = isKnob
+      ? { latencyMs: 0, latencyAfterMs: 0, outcome: { kind: 'none' as const }, afterHandled: undefined }
       : faults.decide(`${request.method} ${path}`);
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (outcome.kind === 'reset') {
@@ -92,6 +92,15 @@ export function makeDispatch(
           out = graphError(500, 'InternalServerError', 'An internal server error occurred.');
         }
       }
+    }
+    // The tenant has acted; what the client hears of it can still be late or lost (an unknown outcome).
+    if (latencyAfterMs > 0) await new Promise((r) => setTimeout(r, latencyAfterMs));
+    if (afterHandled === 'reset' && !request.inBatch) {
+      logAs(0);
+      throw new ConnectionReset();
+    }
+    if (afterHandled) {
+      out = graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', { 'Retry-After': '1' });
     }
     if (GRAPH_PATH.test(path)) out = withRequestIds(out, firstValue(request.headers['client-request-id']));
     if (!isKnob) logAs(out.status);

@@ -39,7 +39,8 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
   const references = new ConversationReferences(storage);
   const once = new OnceOnly(config.storage.connectionString, config.storage.container);
   const botAppId = config.bot.appId ?? config.aad.clientId;
-  const reminderState = new ReminderState(new EtagDocuments(config.storage.connectionString, config.storage.container));
+  const documents = new EtagDocuments(config.storage.connectionString, config.storage.container);
+  const reminderState = new ReminderState(documents);
   const reminders = config.reminders.enabled
     ? buildReminders(config, adapter, tokens, references, reminderState, botAppId, log)
     : undefined;
@@ -55,7 +56,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       pageSize: config.pageSize,
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
-      claimOnce: (key) => once.claim(key),
+      createAttempts: documents,
       reminderSettings: {
         store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,

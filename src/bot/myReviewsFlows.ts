@@ -1,4 +1,4 @@
-import { GraphCallError } from '../graph/failures';
+import { GraphCallError, outcomeUnknown } from '../graph/failures';
 import {
   applyDecisions,
   definitionById,
@@ -71,27 +71,64 @@ async function act(r: Reviewer, a: { name: string; skip: number }, run: () => Pr
   return showMyReviews(r, a.skip, outcome);
 }
 
+/**
+ * Sends a write that Graph gets once (src/graph/reviewManagement.ts). A refusal throws; an unknown outcome (no answer,
+ * a 5xx) comes back, so the caller reads back before it says anything.
+ */
+async function sendOnce(run: () => Promise<void>): Promise<GraphCallError | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (err) {
+    if (err instanceof GraphCallError && outcomeUnknown(err.failure)) return err;
+    throw err;
+  }
+}
+
+/** What Graph shows after a write; after an unknown outcome, said as such, and a failed read-back too. */
+async function readBack(
+  name: string,
+  unknown: GraphCallError | undefined,
+  read: (unknown: boolean) => Promise<ListOutcome>,
+): Promise<ListOutcome> {
+  if (!unknown) return read(false);
+  try {
+    const now = await read(true);
+    return { ...now, text: words.noAnswerButNow(name, now.text) };
+  } catch (err) {
+    if (!(err instanceof GraphCallError)) throw err;
+    return { text: words.noAnswerUnread(name, err.message), style: 'attention' };
+  }
+}
+
 /** Stop now: the instance ends; what it is afterwards is read back before saying so. */
 export function stopReview(r: Reviewer, _s: FlowSettings, a: ActionOf<'stopReview'>): Promise<Card> {
   return act(r, a, async () => {
-    await stopInstance(r.graph, a);
-    const now = await instanceById(r.graph, a);
     const name = safeText(a.name, 100);
-    return now
-      ? { text: words.stopped(name, now.status), style: 'good' }
-      : { text: words.actionFailed(name, words.GONE), style: 'attention' };
+    const unknown = await sendOnce(() => stopInstance(r.graph, a));
+    return readBack(name, unknown, async (noAnswer) => {
+      const now = await instanceById(r.graph, a);
+      return now
+        ? { text: noAnswer ? words.nowShows(now.status) : words.stopped(name, now.status), style: 'good' }
+        : { text: words.actionFailed(name, words.GONE), style: 'attention' };
+    });
   });
 }
 
 /** Apply decisions (auto-apply off, instance complete): denied people leave the group. */
 export function applyReview(r: Reviewer, _s: FlowSettings, a: ActionOf<'applyReview'>): Promise<Card> {
   return act(r, a, async () => {
-    await applyDecisions(r.graph, a);
-    const now = await instanceById(r.graph, a);
     const name = safeText(a.name, 100);
-    return now
-      ? { text: words.applied(name, now.status), style: now.status === 'Applied' ? 'good' : 'default' }
-      : { text: words.actionFailed(name, words.GONE), style: 'attention' };
+    const unknown = await sendOnce(() => applyDecisions(r.graph, a));
+    return readBack(name, unknown, async (noAnswer) => {
+      const now = await instanceById(r.graph, a);
+      return now
+        ? {
+            text: noAnswer ? words.nowShows(now.status) : words.applied(name, now.status),
+            style: now.status === 'Applied' ? 'good' : 'default',
+          }
+        : { text: words.actionFailed(name, words.GONE), style: 'attention' };
+    });
   });
 }
 
@@ -128,17 +165,26 @@ export async function askDeleteReview(_r: Reviewer, _s: FlowSettings, a: ActionO
   return renderCard('confirmDeleteReview', confirmDeleteReviewView(a));
 }
 
-/** Delete, then read back: gone is gone only when Graph no longer has it. */
+/**
+ * Delete, then say what Graph said: deleted (204, and no longer listed), not there (404: already deleted, or never a
+ * review), refused; after no answer, what reading it back shows.
+ */
 export function deleteReview(r: Reviewer, _s: FlowSettings, a: ActionOf<'deleteReviewConfirmed'>): Promise<Card> {
   return act(r, a, async () => {
     const name = safeText(a.name, 100);
+    let unknown: GraphCallError | undefined;
     try {
-      await deleteDefinition(r.graph, a.definitionId);
+      unknown = await sendOnce(() => deleteDefinition(r.graph, a.definitionId));
     } catch (err) {
-      // Already gone (another click, or someone else): the read-back below says so.
-      if (!(err instanceof GraphCallError && err.failure.status === 404)) throw err;
+      if (err instanceof GraphCallError && err.failure.status === 404) {
+        return { text: words.notThereToDelete(name), style: 'attention' };
+      }
+      throw err;
     }
-    const still = await definitionById(r.graph, a.definitionId);
-    return still ? { text: words.stillThere(name), style: 'attention' } : { text: words.deleted(name), style: 'good' };
+    return readBack(name, unknown, async (noAnswer) => {
+      const still = await definitionById(r.graph, a.definitionId);
+      if (still) return { text: noAnswer ? words.STILL_LISTED : words.stillThere(name), style: 'attention' };
+      return { text: noAnswer ? words.GONE_NOW : words.deleted(name), style: 'good' };
+    });
   });
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GraphCallError } from '../graph/failures';
+import { GraphCallError, outcomeUnknown } from '../graph/failures';
 import {
   createDefinition,
   definitionById,
+  findCreatedDefinition,
   GroupRef,
   groupsMatching,
   instancesOfDefinition,
@@ -11,6 +12,8 @@ import {
   peopleMatching,
 } from '../graph/reviewManagement';
 import { pickByName } from '../reviews/byName';
+import { attemptStep, CreateAttempt } from '../reviews/createAttempt';
+import { WriteConflict } from '../storage/etagDocuments';
 import { defaultForm, definitionBody, formProblems, isoDate, QuickReviewForm } from '../reviews/quickReview';
 import { messageView } from '../views/cardViews';
 import {
@@ -28,7 +31,7 @@ import { safeText } from '../views/untrustedText';
 import * as words from '../views/wording';
 import { ActionOf } from './cardActionSchemas';
 import { formFromCard } from './ownerActionSchemas';
-import { FlowSettings, Reviewer } from './reviewer';
+import { Documents, FlowSettings, Reviewer } from './reviewer';
 
 /**
  * Creating a quick review, as the owner in the turn: the form (with the groups they own), a search of all groups,
@@ -40,9 +43,9 @@ type Card = Record<string, unknown>;
 
 const today = (s: FlowSettings) => isoDate(s.now());
 
-/** The form; each one shown gets a new id, so a form that comes back (nothing created) can be sent again. */
-function formCard(v: Omit<NewReviewViewInput, 'formId'>): Card {
-  return renderCard('newReview', newReviewView({ ...v, formId: randomUUID() }));
+/** The form card. A new form gets a new id; a form that comes back keeps its own (see createReview). */
+function formCard(v: Omit<NewReviewViewInput, 'formId'>, formId: string = randomUUID()): Card {
+  return renderCard('newReview', newReviewView({ ...v, formId }));
 }
 
 /** The empty form, listing the groups the owner owns. */
@@ -74,13 +77,14 @@ export async function searchGroups(r: Reviewer, s: FlowSettings, a: ActionOf<'se
 
 /** Create from the form card. */
 export async function createFromCard(r: Reviewer, s: FlowSettings, a: ActionOf<'createReview'>): Promise<Card> {
-  return createReview(r, s, formFromCard(a, today(s)), a.known, a.formId);
+  return createReview(r, s, formFromCard(a, today(s)), a.known, a.formId ?? randomUUID());
 }
 
 /** Create from the one-line command (already parsed and checked): the group is found by its name first. */
 export async function createFromCommand(r: Reviewer, s: FlowSettings, form: QuickReviewForm): Promise<Card> {
   const owned = await ownedGroups(r.graph);
-  return createReview(r, s, form, owned.groups);
+  // The command has no form yet: the one that may come back (refused, or an unknown outcome) gets this id.
+  return createReview(r, s, form, owned.groups, randomUUID());
 }
 
 type Found<T> = { ok: true; value: T } | { ok: false; problem: string; candidates?: KnownGroup[] };
@@ -128,11 +132,12 @@ async function createReview(
   s: FlowSettings,
   entered: QuickReviewForm,
   known: KnownGroup[],
-  formId?: string,
+  formId: string,
 ): Promise<Card> {
   const form: QuickReviewForm = { ...entered };
+  // The form that comes back keeps its id: pressing Create review on it again looks before it creates.
   const again = (problems: string[], problemTitle?: string, more: KnownGroup[] = []) =>
-    formCard({ form, known: knownGroups(known, more), problems, problemTitle });
+    formCard({ form, known: knownGroups(known, more), problems, problemTitle }, formId);
 
   const checked = formProblems(form, today(s));
   if (checked.length) return again(checked.map(problemText));
@@ -161,16 +166,62 @@ async function createReview(
       peopleIds: reviewers.people.map((p) => p.id),
       fallbackIds: fallback.people.map((p) => p.id),
     });
+    const created = (id: string) =>
+      createdCard(r, s, id, {
+        form: texts,
+        groupName,
+        peopleNames: reviewers.people.map((p) => p.name || p.upn),
+        fallbackNames: fallback.people.map((p) => p.name || p.upn),
+      });
+    const name = safeText(texts.name, 100);
 
-    // One review per form: a second press (a copy of the card in another client, a double click) creates nothing.
-    if (formId && s.claimOnce && !(await s.claimOnce(`new-review/${r.userId}/${formId}`))) {
+    // One review per form, across presses, clients, instances and lost answers (src/reviews/createAttempt.ts).
+    const attempts = s.createAttempts;
+    const key = `new-review/${r.userId}/${formId}.json`;
+    const prior = attempts ? await attempts.read<CreateAttempt>(key) : { value: undefined, etag: null };
+    const step = attemptStep(prior.value, s.now());
+    if (step.kind === 'created') {
       return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
+    }
+    if (step.kind === 'look') {
+      const found = await findCreatedDefinition(r.graph, r.userId, body, step.since);
+      if (found) {
+        await record(attempts, key, { state: 'created', startedAt: prior.value!.startedAt, definitionId: found.id });
+        return await created(found.id);
+      }
+      if (!step.settled) return again([words.stillLooking(name)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+    }
+
+    // Claim the form for this POST: of two presses racing (two clients, two instances), one sends it.
+    const startedAt = s.now().toISOString();
+    let etag: string | null = null;
+    if (attempts) {
+      try {
+        etag = await attempts.write<CreateAttempt>(key, { state: 'creating', startedAt }, prior.etag);
+      } catch (err) {
+        if (!(err instanceof WriteConflict)) throw err;
+        return again([words.stillLooking(name)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+      }
     }
     let createdId: string;
     try {
       createdId = (await createDefinition(r.graph, body)).id;
     } catch (err) {
       if (!(err instanceof GraphCallError)) throw err;
+      if (outcomeUnknown(err.failure)) {
+        // No answer, or a server error: Graph may have created it. Look before saying anything.
+        const found = await findCreatedDefinition(r.graph, r.userId, body, new Date(startedAt)).catch((e) => {
+          if (e instanceof GraphCallError) return undefined;
+          throw e;
+        });
+        if (found) {
+          await record(attempts, key, { state: 'created', startedAt, definitionId: found.id }, etag);
+          return await created(found.id);
+        }
+        await record(attempts, key, { state: 'unknown', startedAt }, etag);
+        return again([words.mayHaveBeenCreated(name, err.message)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+      }
+      await record(attempts, key, { state: 'refused', startedAt }, etag);
       const group = safeText(groupName, 64);
       if (err.failure.status === 403) return again([words.createForbidden(group)], words.NOT_CREATED_TITLE);
       if (err.failure.status === 400) {
@@ -178,16 +229,31 @@ async function createReview(
       }
       return again([words.createFailed(err.message)], words.NOT_CREATED_TITLE);
     }
-    return await createdCard(r, s, createdId, {
-      form: texts,
-      groupName,
-      peopleNames: reviewers.people.map((p) => p.name || p.upn),
-      fallbackNames: fallback.people.map((p) => p.name || p.upn),
-    });
+    await record(attempts, key, { state: 'created', startedAt, definitionId: createdId }, etag);
+    return await created(createdId);
   } catch (err) {
-    // A lookup failed (Graph unreachable, throttled...): nothing was created; the form comes back with why.
+    // A lookup failed (Graph unreachable, throttled...) before anything was sent: nothing was created.
     if (!(err instanceof GraphCallError)) throw err;
     return again([words.createFailed(err.message)], words.NOT_CREATED_TITLE);
+  }
+}
+
+/**
+ * Records what became of a form's create. Best effort: if this write fails, the record stays `creating`, and the next
+ * press of the form looks for the review before it creates anything, so nothing is lost but a step.
+ */
+async function record(
+  attempts: Documents | undefined,
+  key: string,
+  value: CreateAttempt,
+  etag?: string | null,
+): Promise<void> {
+  if (!attempts) return;
+  try {
+    const current = etag === undefined ? (await attempts.read<CreateAttempt>(key)).etag : etag;
+    await attempts.write(key, value, current);
+  } catch {
+    // See above: the next press looks first.
   }
 }
 

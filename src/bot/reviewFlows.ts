@@ -1,6 +1,6 @@
 import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
 import { recordDecisions } from '../graph/recordDecisions';
-import { GraphCallError, GraphFailure } from '../graph/failures';
+import { GraphCallError, GraphFailure, outcomeUnknown } from '../graph/failures';
 import { Logger } from '../logging';
 import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
@@ -106,7 +106,13 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: ActionOf<
 }
 
 export async function acceptAll(r: Reviewer, s: FlowSettings, a: ActionOf<'acceptRecommendations'>): Promise<Card> {
-  await acceptRecommendations(r.graph, a.review);
+  try {
+    await acceptRecommendations(r.graph, a.review);
+  } catch (err) {
+    // No answer, or a server error: Graph may have accepted them. The page read now says what it holds.
+    if (!(err instanceof GraphCallError && outcomeUnknown(err.failure))) throw err;
+    return openReview(r, s, a, { outcome: words.noAnswerShowingNow(err.message), outcomeStyle: 'attention' });
+  }
   return openReview(r, s, a, {
     outcome: words.ACCEPTED_RECOMMENDATIONS,
     outcomeStyle: 'good',
@@ -203,7 +209,17 @@ export async function keepUnsaved(
  * When an action that carries the reviewer's input fails as a whole (sign-in service, storage, Graph unreachable),
  * the card is drawn again from the action's own data, with every choice and the justification still filled in.
  */
-export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | undefined {
+/**
+ * `sent`: 'nothing' when the flow failed before anything was written (sign-in, a refused read); 'unknown' when it may
+ * have written something first (no answer, an unexpected failure): then the card does not say nothing was recorded.
+ */
+export function inputKept(
+  s: FlowSettings,
+  a: CardAction,
+  why: string,
+  sent: 'nothing' | 'unknown' = 'nothing',
+): Card | undefined {
+  const outcome = sent === 'nothing' ? words.NOTHING_RECORDED : words.NOT_CONFIRMED;
   if (a.verb === 'submit') {
     const failures = new Map<number, string>();
     a.choices.forEach((c, i) => c !== '' && failures.set(i, why));
@@ -214,7 +230,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
         choices: a.choices,
         justification: a.justification,
         failures,
-        outcome: words.NOTHING_RECORDED,
+        outcome,
         outcomeDetail: words.keptBelow(why),
         outcomeStyle: 'attention',
       }),
@@ -231,7 +247,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
     };
     return renderCard(
       'confirmApproveRest',
-      confirmApproveRestView(page, a.review.remaining, a.justification, `${words.NOTHING_RECORDED} ${why}`),
+      confirmApproveRestView(page, a.review.remaining, a.justification, `${outcome} ${why}`),
     );
   }
   return undefined;

@@ -5,6 +5,12 @@ import { Logger } from '../logging';
 import { isGuid } from '../reviews/ids';
 import type { SettingsDeps } from './settingsFlows';
 
+/** Small JSON documents written only if unchanged since read (src/storage/etagDocuments.ts); WriteConflict otherwise. */
+export interface Documents {
+  read<T>(key: string): Promise<{ value: T | undefined; etag: string | null }>;
+  write<T>(key: string, value: T, etag: string | null): Promise<string>;
+}
+
 /** Who is acting in this turn, and how the review flows reach Graph for them. */
 export interface Reviewer {
   /** Entra object id (Teams aadObjectId). */
@@ -28,8 +34,11 @@ export interface FlowSettings {
   now: () => Date;
   /** The reviewer's reminder settings (the settings card, Snooze and Mute on reminder cards). */
   reminderSettings?: SettingsDeps;
-  /** True for the first claim of a key in any instance (storage decides); e.g. one review per new-review form. */
-  claimOnce?: (key: string) => Promise<boolean>;
+  /**
+   * Where each new-review form's create is recorded (src/reviews/createAttempt.ts), so a form creates one review
+   * also across instances and lost answers: JSON documents written only if unchanged since read (eTags).
+   */
+  createAttempts?: Documents;
   /**
    * Attest's own reminder to the reviewers of an instance who have the app installed, once a reminder sender exists
    * (not yet wired): "Nudge reviewers" uses it besides Graph's sendReminder. Answers how many were reminded.

@@ -1,6 +1,6 @@
 import { CardFactory, TurnContext } from 'botbuilder';
 import { SignInRequired } from '../auth/tokenService';
-import { GraphCallError } from '../graph/failures';
+import { GraphCallError, outcomeUnknown } from '../graph/failures';
 import { retryOnRefusedToken } from '../graph/refusedToken';
 import { correlated, correlationIdOf, Logger } from '../logging';
 import { renderCard } from '../views/renderCard';
@@ -85,17 +85,18 @@ function jobLog(root: Logger, turn: Logger, userId: string, action?: CardAction)
 
 /** The card for a flow that failed as a whole: what failed, with the input of the action kept where it had any. */
 function failureAnswer(deps: ReviewerTurnDeps, log: Logger, err: unknown, retry?: CardAction): Card {
-  const kept = (why: string) => (retry ? inputKept(deps.flows, retry, why) : undefined);
+  const kept = (why: string, sent: 'nothing' | 'unknown') =>
+    retry ? inputKept(deps.flows, retry, why, sent) : undefined;
   if (err instanceof GraphCallError) {
     log.warn({ err }, 'Graph call failed');
-    return kept(err.message) ?? failureCard(err, retry);
+    return kept(err.message, outcomeUnknown(err.failure) ? 'unknown' : 'nothing') ?? failureCard(err, retry);
   }
   if (err instanceof SignInRequired) {
     log.info({ reason: err.reason }, 'sign-in needed');
-    return kept(err.message) ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
+    return kept(err.message, 'nothing') ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
   }
   log.error({ err }, 'unexpected failure');
-  return kept(words.WENT_WRONG_ON_THE_WAY) ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
+  return kept(words.WENT_WRONG_ON_THE_WAY, 'unknown') ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
 }
 
 /** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */

@@ -230,6 +230,10 @@ export async function notReviewedItems(client: Client, review: ReviewSummary): P
   return items.map((w) => toItem(w, review.guestsOnly));
 }
 
+/**
+ * Accepts the service's recommendations for my items not reviewed yet. Retried after a 503/504 like a read: a second
+ * accept finds nothing left to accept, so it does the same thing twice.
+ */
 export async function acceptRecommendations(client: Client, review: ReviewSummary): Promise<void> {
   await call(() =>
     client

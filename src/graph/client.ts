@@ -20,6 +20,26 @@ export interface GraphClientOptions {
 /** The longest Retry-After worth waiting for inside a reviewer's turn; longer ones fail fast and are offered as Retry. */
 export const MAX_RETRY_WAIT_SECONDS = 10;
 
+/** Whether Graph's Retry-After on this answer is short enough to wait for inside a turn. */
+function shortRetryAfter(response: Response | undefined): boolean {
+  return (retryAfterSeconds(response?.headers?.get('Retry-After'), Date.now()) ?? 0) <= MAX_RETRY_WAIT_SECONDS;
+}
+
+/**
+ * The retry rule for a call that must not be sent twice blindly: a create (a second identical review), an e-mail to
+ * every reviewer. Graph refuses a throttled request (429) before acting, so that is retried; a 503 or 504 can come after
+ * Graph acted, so it is not: the outcome is unknown and the caller looks before it says or retries anything.
+ * Passed per request (`.middlewareOptions([onlyThrottlingRetried()])`); every other call keeps the client's rule,
+ * which also retries 503/504 because reading, or recording the same decision again, does the same thing twice.
+ */
+export function onlyThrottlingRetried(maxRetries = 2): RetryHandlerOptions {
+  return new RetryHandlerOptions(
+    1,
+    maxRetries,
+    (_delay, _attempt, _request, _options, response) => response?.status === 429 && shortRetryAfter(response),
+  );
+}
+
 /** Gives every attempt its own deadline, so one hung request cannot hold a reviewer's turn forever. */
 class TimeoutHandler implements Middleware {
   private next?: Middleware;
@@ -46,11 +66,8 @@ export function createGraphClient(getAccessToken: () => Promise<string>, opts: G
   // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause. The
   // SDK hands shouldRetry its configured delay, not Graph's Retry-After, so the answer's header is read here.
   const retry = new RetryHandler(
-    new RetryHandlerOptions(
-      1,
-      opts.maxRetries,
-      (_delay, _attempt, _request, _options, response) =>
-        (retryAfterSeconds(response?.headers?.get('Retry-After'), Date.now()) ?? 0) <= MAX_RETRY_WAIT_SECONDS,
+    new RetryHandlerOptions(1, opts.maxRetries, (_delay, _attempt, _request, _options, response) =>
+      shortRetryAfter(response),
     ),
   );
   const timeout = new TimeoutHandler(opts.timeoutMs);

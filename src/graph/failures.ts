@@ -62,6 +62,14 @@ export function describeFailure(f: GraphFailure): string {
 }
 
 /**
+ * Whether Graph may have done what was asked although the call failed: no answer (a timeout, a dropped connection)
+ * or a server error. A 4xx is a refusal: nothing was done. After an unknown outcome, look before saying anything.
+ */
+export function outcomeUnknown(f: GraphFailure): boolean {
+  return f.status === 0 || f.status >= 500;
+}
+
+/**
  * The failure of a whole call (the SDK throws GraphError with the response's headers and the error envelope as JSON
  * text; fetch throws on network faults and timeouts, which have no request ids).
  */

@@ -5,7 +5,7 @@ import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '.
 import { instancePath, seg } from './accessReviews';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
 import { retryAfterSeconds } from './retryAfter';
-import { describeFailure, failureOf, failureOfInner, GraphFailure } from './failures';
+import { describeFailure, failureOf, failureOfInner, GraphFailure, outcomeUnknown } from './failures';
 import { toItem, WireDecision } from './shapes';
 
 /** Graph $batch takes at most 20 requests: 19 writes and the one read that checks them. */
@@ -152,7 +152,11 @@ async function unpaused(run: Run): Promise<void> {
   while (run.now() < run.pausedUntil) await run.sleep(run.pausedUntil - run.now());
 }
 
-/** One $batch. The SDK's own retries are off for it: this engine retries, so that a pause holds for every batch. */
+/**
+ * One $batch. The SDK's own retries are off for it: this engine retries, so that a pause holds for every batch. It
+ * sends writes again after a 503/504 too, unlike a create: recording the same decision for the same person twice
+ * changes nothing, and the read-back says what Graph holds.
+ */
 async function post(run: Run, requests: InnerRequest[]): Promise<Map<string, InnerResponse>> {
   const res = await run.client
     .api('/$batch')
@@ -168,7 +172,9 @@ async function post(run: Run, requests: InnerRequest[]): Promise<Map<string, Inn
  * throttled requests are sent again after the wait.
  */
 async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[]> {
-  const writeErrors: (string | undefined)[] = calls.map(() => undefined);
+  // Why each write failed, and whether Graph may have acted on it all the same (no answer, a server error).
+  const writeErrors: ({ text: string; unknown: boolean } | undefined)[] = calls.map(() => undefined);
+  let lookedAfterNoAnswer = false;
   const backs: (ReadBack | undefined)[] = calls.map(() => undefined);
   let pending = calls.map((_, i) => i);
   const unread = (error: string) => backs.forEach((b, i) => (backs[i] = b ?? { kind: 'unread', error }));
@@ -194,7 +200,14 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
           : describeFailure(failure);
       if (!giveUp) continue;
       run.onFailure(failure);
-      for (const i of pending) writeErrors[i] = giveUp;
+      const unknown = pending.length > 0 && outcomeUnknown(failure);
+      for (const i of pending) writeErrors[i] = { text: giveUp, unknown };
+      if (unknown && !lookedAfterNoAnswer) {
+        // Graph may have recorded them: one more batch, of reads only, looks before the card says anything.
+        lookedAfterNoAnswer = true;
+        pending = [];
+        continue;
+      }
       unread(giveUp);
       break;
     }
@@ -214,12 +227,12 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
     };
     for (const i of pending) {
       const a = answers.get(String(i));
-      if (!a) writeErrors[i] = NO_ANSWER;
+      if (!a) writeErrors[i] = { text: NO_ANSWER, unknown: true };
       else if (ok(a.status)) continue;
       else if (retryable(a.status) && canRetry) {
         again.push(i);
         throttledBy(a);
-      } else writeErrors[i] = failed(a);
+      } else writeErrors[i] = { text: failed(a), unknown: a.status >= 500 };
     }
     for (const r of reads) {
       const a = answers.get(r.id);
@@ -247,14 +260,16 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
       const giveUp = await waitToRetry(run, attempt++, given.length ? Math.max(...given) : undefined);
       if (giveUp) {
         if (throttled) run.onFailure(failureOfInner(throttled.status, throttled.body, throttled.headers));
-        for (const i of pending) writeErrors[i] = giveUp;
+        // Throttled (429): Graph refused these before acting.
+        for (const i of pending) writeErrors[i] = { text: giveUp, unknown: false };
         unread(giveUp);
         break;
       }
     }
   }
   return calls.map((_, i) => ({
-    ...(writeErrors[i] ? { writeError: writeErrors[i] } : {}),
+    ...(writeErrors[i] ? { writeError: writeErrors[i].text } : {}),
+    ...(writeErrors[i]?.unknown ? { writeUnknown: true } : {}),
     readBack: backs[i] ?? { kind: 'unread', error: NO_ANSWER },
   }));
 }

@@ -11,9 +11,11 @@ import {
   OwnedReview,
   OwnedReviewsPage,
 } from '../reviews/ownedReviews';
+import { isThisReview } from '../reviews/createAttempt';
 import { DefinitionBody } from '../reviews/quickReview';
 import { call, seg } from './accessReviews';
 import { batchGet, ReadResult } from './batchReads';
+import { onlyThrottlingRetried } from './client';
 import { describeFailure, GraphCallError } from './failures';
 import { isGuestScope } from './shapes';
 
@@ -149,9 +151,14 @@ export async function peopleMatching(client: Client, typed: string, max = 10): P
 
 // ---- creating ----
 
-/** POST /definitions: one request, so a refused one leaves nothing behind. Answers the id Graph gave it. */
+/**
+ * POST /definitions: one request, so a refused one leaves nothing behind. Answers the id Graph gave it. Not retried
+ * after a 503/504 or a timeout, where Graph may have created it: the caller looks for it (findCreatedDefinition).
+ */
 export async function createDefinition(client: Client, body: DefinitionBody): Promise<WireOwnedDefinition> {
-  const created = await call<WireOwnedDefinition>(() => client.api(`${AR}/definitions`).post(body));
+  const created = await call<WireOwnedDefinition>(() =>
+    client.api(`${AR}/definitions`).middlewareOptions([onlyThrottlingRetried()]).post(body),
+  );
   if (!isGuid(created?.id)) {
     throw new GraphCallError({ status: 0, code: 'NoId', message: 'Graph did not say which review it created' });
   }
@@ -165,6 +172,35 @@ export async function definitionById(client: Client, id: string): Promise<WireOw
   } catch (err) {
     if (err instanceof GraphCallError && err.failure.status === 404) return undefined;
     throw err;
+  }
+}
+
+/** Pages of the newest definitions looked through for one whose create had no answer (it is minutes old at most). */
+const MAX_LOOK_PAGES = 3;
+
+/**
+ * The definition a create whose answer was lost made, if Graph lists it: the newest definitions first, looking no
+ * further back than `since` (less the clock skew). Undefined when it is not there.
+ */
+export async function findCreatedDefinition(
+  client: Client,
+  me: string,
+  sent: Pick<DefinitionBody, 'displayName' | 'scope'>,
+  since: Date,
+): Promise<WireOwnedDefinition | undefined> {
+  let page = await call<Page<WireOwnedDefinition>>(() =>
+    client
+      .api(`${AR}/definitions`)
+      .query({ $select: DEFINITION_FIELDS, $orderby: 'createdDateTime desc', $top: String(DEFINITIONS_PER_PAGE) })
+      .get(),
+  );
+  for (let pages = 1; ; pages++) {
+    const found = page.value.find((d) => isGuid(d.id) && isThisReview(sent, d, me, since));
+    if (found) return found;
+    const oldest = Date.parse(page.value[page.value.length - 1]?.createdDateTime ?? '');
+    const next = page['@odata.nextLink'];
+    if (!next || pages >= MAX_LOOK_PAGES || !(oldest >= since.getTime())) return undefined;
+    page = await call<Page<WireOwnedDefinition>>(() => client.api(next).get());
   }
 }
 
@@ -374,6 +410,9 @@ export async function instanceById(client: Client, ref: InstanceRef): Promise<In
 }
 
 // ---- closing ----
+// Stop, apply and sendReminder are sent once when Graph answers 503/504 or nothing at all (only a 429 is retried):
+// stopping or applying again answers an error that would hide that the first one worked, and a second reminder mails
+// every reviewer twice. After an unknown outcome the caller reads the instance back and says what Graph shows.
 
 export interface InstanceRef {
   definitionId: string;
@@ -386,20 +425,44 @@ function instancePathOf(ref: InstanceRef): string {
 
 /** POST stop: the instance ends now (decisions applied when auto-apply is on). */
 export async function stopInstance(client: Client, ref: InstanceRef): Promise<void> {
-  await call(() => client.api(`${instancePathOf(ref)}/stop`).post({}));
+  await call(() =>
+    client
+      .api(`${instancePathOf(ref)}/stop`)
+      .middlewareOptions([onlyThrottlingRetried()])
+      .post({}),
+  );
 }
 
 /** POST applyDecisions: denied people lose access (only when auto-apply is off and the instance is Completed). */
 export async function applyDecisions(client: Client, ref: InstanceRef): Promise<void> {
-  await call(() => client.api(`${instancePathOf(ref)}/applyDecisions`).post({}));
+  await call(() =>
+    client
+      .api(`${instancePathOf(ref)}/applyDecisions`)
+      .middlewareOptions([onlyThrottlingRetried()])
+      .post({}),
+  );
 }
 
 /** POST sendReminder: Microsoft Entra reminds the reviewers who have not finished (an admin role is required). */
 export async function sendReminder(client: Client, ref: InstanceRef): Promise<void> {
-  await call(() => client.api(`${instancePathOf(ref)}/sendReminder`).post({}));
+  await call(() =>
+    client
+      .api(`${instancePathOf(ref)}/sendReminder`)
+      .middlewareOptions([onlyThrottlingRetried()])
+      .post({}),
+  );
 }
 
-/** DELETE the definition with its instances and decisions. */
+/**
+ * DELETE the definition with its instances and decisions. Graph answers 204, or 404 when there is no such review
+ * (already deleted, or never there). Not retried after a 503/504 or a timeout: a retry of a delete that happened would
+ * answer 404 and hide it; the caller reads back instead.
+ */
 export async function deleteDefinition(client: Client, definitionId: string): Promise<void> {
-  await call(() => client.api(`${AR}/definitions/${seg(definitionId, 'definition id')}`).delete());
+  await call(() =>
+    client
+      .api(`${AR}/definitions/${seg(definitionId, 'definition id')}`)
+      .middlewareOptions([onlyThrottlingRetried()])
+      .delete(),
+  );
 }

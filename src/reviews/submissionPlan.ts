@@ -95,6 +95,11 @@ export interface CallResult {
    * nothing: batchRecordDecisions answers 204 even when no item matched.
    */
   writeError?: string;
+  /**
+   * The write got no answer, or a server error: Graph may have recorded it. The read-back decides; when it could not
+   * be read either, the card says that whether it was recorded is not known.
+   */
+  writeUnknown?: boolean;
   readBack: ReadBack;
 }
 
@@ -110,17 +115,22 @@ const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * decision by this reviewer (and the justification, when one was sent).
  */
 export function whyNotRecorded(call: DecisionCall, result: CallResult, reviewerId: string): string | undefined {
-  if (result.writeError) return result.writeError;
+  if (result.writeError && !result.writeUnknown) return result.writeError;
   const back = result.readBack;
   if (back.kind === 'notListed') return NOT_LISTED;
-  if (back.kind === 'unread')
-    return `Microsoft Graph took this, but whether it was recorded could not be checked. ${back.error}`;
+  if (back.kind === 'unread') {
+    return result.writeUnknown
+      ? `Whether this was recorded is not known: ${result.writeError} It could not be read back either (${back.error}). Press Submit to send it again; recording the same decision twice changes nothing.`
+      : `Microsoft Graph took this, but whether it was recorded could not be checked. ${back.error}`;
+  }
   const held = back.item;
   const took =
     held.decision === call.decision &&
     sameId(back.reviewedById, reviewerId) &&
     (!call.justification || held.justification === call.justification);
-  return took ? undefined : NOT_TAKEN;
+  if (took) return undefined;
+  // Read back after a write with no answer: Graph does not hold it, so it was not recorded.
+  return result.writeUnknown ? `${result.writeError} ${NOT_TAKEN}` : NOT_TAKEN;
 }
 
 export interface SubmissionOutcome {

@@ -217,6 +217,13 @@ export const KEPT_FOR_RETRY =
 
 export const NOTHING_RECORDED = 'Nothing was recorded.';
 
+/** A write that got no answer, followed by the page as Graph holds it now. */
+export function noAnswerShowingNow(why: string): string {
+  return `${why} It may have been done all the same: the page below shows what Microsoft Graph holds now.`;
+}
+/** The flow stopped after it may have sent something: the card says what it knows, not that nothing happened. */
+export const NOT_CONFIRMED = 'Not confirmed: Microsoft Graph may or may not have recorded these.';
+
 export function keptBelow(why: string): string {
   return `${why} Your choices are kept below: press Retry.`;
 }
@@ -292,10 +299,11 @@ export const WHO_ARE_YOU =
   'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.';
 
 export const WENT_WRONG_TITLE = 'Something went wrong';
-export const WENT_WRONG = 'I could not finish that. Nothing was recorded from this step; try again in a moment.';
+export const WENT_WRONG =
+  'I could not finish that. Whatever Microsoft Graph recorded before it stopped is kept: open the review to see what it holds, then try again.';
 export const WENT_WRONG_ON_THE_WAY = 'Something went wrong on my side or on the way to Microsoft 365.';
 export const WENT_WRONG_MESSAGE =
-  'Sorry, something went wrong on my side. Nothing you entered was recorded; please try again.';
+  'Sorry, something went wrong on my side. Type reviews to see what Microsoft Graph holds, then try again.';
 export const DID_NOT_WORK_TITLE = 'That did not work';
 
 export const SIGN_IN_AGAIN_TITLE = 'Sign in again';
@@ -446,6 +454,24 @@ export function createRefused(message: string): string {
 
 export function createFailed(why: string): string {
   return `${why} Nothing was created; the form is kept below: press Create review to try again.`;
+}
+
+export const MAY_HAVE_BEEN_CREATED_TITLE = 'The review may have been created';
+
+/** A create whose answer was lost, and the review not listed (yet) when Attest looked. */
+export function mayHaveBeenCreated(name: string, why: string): string {
+  return (
+    `Microsoft Graph did not say whether it created “${name}”: ${why} Attest looked and does not see it yet. ` +
+    'Type **my reviews** in a minute to check, or press Create review again: Attest looks for it first and creates it only if it is not there.'
+  );
+}
+
+/** The form pressed again while an earlier create's outcome is still unknown. */
+export function stillLooking(name: string): string {
+  return (
+    `An earlier Create review of “${name}” got no answer from Microsoft Graph, and Attest does not see the review yet. ` +
+    'It may still appear: press Create review again in a few minutes, and Attest creates it only if it is not there by then.'
+  );
 }
 
 export function createdTitle(name: string): string {
@@ -605,6 +631,27 @@ export const NUDGE_NEEDS_ADMIN =
 
 export function deleted(name: string): string {
   return `Deleted “${name}” with its instances and decisions.`;
+}
+
+/** Graph's 404 on delete: it has no review with that id, so this delete removed nothing. */
+export function notThereToDelete(name: string): string {
+  return `Nothing was deleted: Microsoft Graph has no review “${name}”. It was already deleted, or was never there.`;
+}
+
+/** A stop, apply or delete that got no answer: what Graph shows now, read back. */
+export function noAnswerButNow(name: string, what: string): string {
+  return `Microsoft Graph did not answer the request for “${name}”; reading it back: ${what}`;
+}
+
+export function nowShows(status: string): string {
+  return `it shows ${statusWord(status).toLowerCase()} now.`;
+}
+
+export const GONE_NOW = 'Microsoft Graph no longer has it: it is deleted.';
+export const STILL_LISTED = 'it is still listed, so it was not deleted. Press Delete… again if you want it gone.';
+
+export function noAnswerUnread(name: string, why: string): string {
+  return `Microsoft Graph did not answer the request for “${name}”, and reading it back failed (${why}), so Attest cannot tell whether it was done. Refresh to see.`;
 }
 
 export function stillThere(name: string): string {

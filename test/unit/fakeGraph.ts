@@ -38,6 +38,8 @@ export interface Fault {
   retryAfter?: number;
   /** How many matching requests get it (default: all). */
   times?: number;
+  /** For the whole batch: Graph runs the requests, then answers with the fault (the answer is lost). */
+  afterActing?: boolean;
 }
 
 const NOBODY = { id: '00000000-0000-0000-0000-000000000000', displayName: '' };
@@ -84,7 +86,11 @@ export class FakeGraph {
       execute: async (context: Context) => {
         const requests = JSON.parse(String(context.options?.body)).requests as Inner[];
         this.batches.push({ at: this.t, requests });
+        const acted = this.faults.some(
+          (x) => x.afterActing && x.match.test('POST /$batch') && (x.times === undefined || x.times > 0),
+        );
         const outer = this.fault('POST /$batch');
+        if (outer && acted) this.run(requests);
         const answer = outer ?? { status: 200, body: { responses: this.run(requests) } };
         context.response = new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
           status: answer.status,

@@ -100,10 +100,12 @@ describe('recordDecisions reports what it gives up on', () => {
     expect(await record(graph, deny(graph, 2))).toEqual([]);
   });
 
-  it('the whole $batch once when Graph keeps refusing it', async () => {
+  it('the whole $batch once when Graph keeps refusing it, and the look that follows a server error', async () => {
     const graph = new FakeGraph(ME);
     graph.faults.push({ match: /^POST \/\$batch$/, status: 500 });
     const failures = await record(graph, deny(graph, 5));
-    expect(failures.map((f) => f.status)).toEqual([500]);
+    // The writes' batch, then the batch of reads that looks whether Graph recorded them all the same.
+    expect(failures.map((f) => f.status)).toEqual([500, 500]);
+    expect(graph.batches).toHaveLength(2);
   });
 });

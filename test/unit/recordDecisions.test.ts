@@ -92,6 +92,41 @@ describe('recordDecisions: read-back', () => {
   });
 });
 
+describe('recordDecisions: answers that never came', () => {
+  it('when every answer to the writes is lost after Graph recorded them, looks once more and counts them recorded', async () => {
+    const graph = new FakeGraph(ME);
+    const items = graph.addItems(3);
+    // 503 to the whole $batch after Graph acted, for the first send and its three retries.
+    graph.faults.push({ match: /POST \/\$batch/, status: 503, times: 4, afterActing: true });
+    const { why, results } = await record(graph, deny(items));
+    expect(why).toEqual([undefined, undefined, undefined]);
+    expect(results.every((r) => r.writeUnknown)).toBe(true);
+    // The last batch reads only: nothing is written blindly once more.
+    expect(requestsOf(graph).at(-1)).toEqual(['GET read']);
+  });
+
+  it('when the look fails too, says whether it was recorded is not known, never that it was not', async () => {
+    const graph = new FakeGraph(ME);
+    const items = graph.addItems(2);
+    graph.faults.push({ match: /POST \/\$batch/, status: 503, afterActing: true });
+    const { why } = await record(graph, deny(items));
+    for (const w of why) {
+      expect(w).toMatch(/^Whether this was recorded is not known/);
+      expect(w).toContain('recording the same decision twice changes nothing');
+    }
+  });
+
+  it('a write refused with a 4xx is not recorded, without a look', async () => {
+    const graph = new FakeGraph(ME);
+    const items = graph.addItems(1);
+    graph.faults.push({ match: /POST \/\$batch/, status: 400 });
+    const { why, results } = await record(graph, deny(items));
+    expect(results[0].writeUnknown).toBeUndefined();
+    expect(why[0]).toMatch(/refused/);
+    expect(graph.batches).toHaveLength(1);
+  });
+});
+
 describe('recordDecisions: throttling and progress', () => {
   it("waits for an inner 429's Retry-After, then sends only what was throttled, with the read", async () => {
     const graph = new FakeGraph(ME);
