@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isGuid } from '../reviews/ids';
 import { Choice } from '../reviews/model';
+import { ASSIGNMENT_KINDS, RESOURCE_KINDS, REVIEW_KINDS } from '../reviews/reviewKinds';
 import { OWNER_ACTION_SCHEMAS } from './ownerActionSchemas';
 import { SETTINGS_ACTION_SCHEMAS } from './settingsActionSchemas';
 
@@ -29,6 +30,13 @@ const reviewSummary = z.object({
   endDateTime: isoDate,
   justificationRequired: z.boolean(),
   guestsOnly: z.boolean().default(false),
+  // Cards sent before review kinds were known carry none of these: they were all group reviews of one group.
+  resourceDetail: text(256).default(''),
+  kind: z.enum(REVIEW_KINDS).default('group'),
+  assignment: z.enum(ASSIGNMENT_KINDS).optional(),
+  resources: z.number().int().min(0).max(1_000_000).default(1),
+  multiStage: z.boolean().default(false),
+  stageId: guid.optional(),
   total: z.number().int().min(0),
   remaining: z.number().int().min(0),
   recommendedDeny: z.number().int().min(0),
@@ -39,9 +47,12 @@ const item = z.object({
   principalId: guid,
   principalName: text(256),
   principalUpn: text(256),
-  principalKind: z.enum(['Member', 'Guest', 'ServicePrincipal', 'Unknown']),
+  principalKind: z.enum(['Member', 'Guest', 'ServicePrincipal', 'Group', 'Unknown']),
   resourceId: guid,
   resourceName: text(256),
+  resourceKind: z.enum(RESOURCE_KINDS).default('group'),
+  resourceDetail: text(256).default(''),
+  access: z.enum(['direct', 'indirect']).optional(),
   decision: z.enum(['Approve', 'Deny', 'DontKnow', 'NotReviewed']),
   recommendation: z.enum(['Approve', 'Deny', 'NoInfoAvailable']),
   justification: text(2000),

@@ -1,4 +1,10 @@
-import { acceptRecommendations, decisionsPage, myDecisionRows, notReviewedItems } from '../graph/accessReviews';
+import {
+  acceptRecommendations,
+  currentStageId,
+  decisionsPage,
+  myDecisionRows,
+  notReviewedItems,
+} from '../graph/accessReviews';
 import { recordDecisions } from '../graph/recordDecisions';
 import { GraphCallError, GraphFailure, outcomeUnknown } from '../graph/failures';
 import { Logger } from '../logging';
@@ -18,6 +24,8 @@ import {
   reviewView,
 } from '../views/cardViews';
 import * as words from '../views/wording';
+import * as kinds from '../views/kindWording';
+import { recordableInGraph } from '../reviews/reviewKinds';
 
 /**
  * What the reviewer can do, each returning the card to show (replacing the card in place for card actions).
@@ -41,11 +49,16 @@ async function loadPage(
   filter: ItemFilter,
   skip: number,
 ): Promise<ReviewPage> {
-  let page = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
+  // A multi-stage review is decided in its current stage: found once, then carried in the card's data.
+  if (review.multiStage && !review.stageId) {
+    const stageId = await currentStageId(r.graph, review);
+    if (stageId) review = { ...review, stageId };
+  }
+  let page = await decisionsPage(r.graph, review, filter, skip, s.pageSize, s.listMode);
   // Past the end (people were decided since the card was drawn): show the last page instead of an empty one.
   if (page.items.length === 0 && page.count > 0 && skip > 0 && !page.more) {
     skip = Math.floor((page.count - 1) / s.pageSize) * s.pageSize;
-    page = await decisionsPage(r.graph, review, filter, skip, s.pageSize);
+    page = await decisionsPage(r.graph, review, filter, skip, s.pageSize, s.listMode);
   }
   return { review, filter, skip, top: s.pageSize, ...page };
 }
@@ -96,6 +109,7 @@ export async function submitDecisions(r: Reviewer, s: FlowSettings, a: ActionOf<
     extras.outcome = words.NOTHING_TO_SUBMIT;
   } else if (failed === 0) {
     extras.outcome = words.recordedOutcome(outcome.recorded);
+    extras.outcomeDetail = kinds.APPLIED_AT_END;
     extras.outcomeStyle = 'good';
   } else {
     extras.outcome = words.partlyRecorded(outcome.recorded, failed);
@@ -119,6 +133,9 @@ export async function acceptAll(r: Reviewer, s: FlowSettings, a: ActionOf<'accep
   });
 }
 
+/** The items a decision can be recorded on through Graph (not Azure roles: see reviewKinds.ts). */
+const decidable = (items: ReviewItem[]) => items.filter((i) => recordableInGraph(i.resourceKind));
+
 /** Asks first: approving everyone left is one click away from a mistake. */
 export async function confirmApproveRest(
   r: Reviewer,
@@ -126,7 +143,7 @@ export async function confirmApproveRest(
   a: ActionOf<'approveRest'>,
   problem = '',
 ): Promise<Card> {
-  const waiting = (await notReviewedItems(r.graph, a.review)).length;
+  const waiting = decidable(await notReviewedItems(r.graph, a.review)).length;
   if (waiting === 0) {
     return openReview(r, s, a, { outcome: words.EVERYONE_REVIEWED });
   }
@@ -155,7 +172,7 @@ export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'app
   }
   const waiting = { done: 0, recorded: 0, failed: 0, total: a.review.remaining };
   r.later(async (show, log) => {
-    const items = await notReviewedItems(r.graph, a.review);
+    const items = decidable(await notReviewedItems(r.graph, a.review));
     const plan = approveRestPlan(a.review, items, a.justification);
     show(renderCard('message', approvingView(a.review, { ...waiting, total: plan.calls.length })));
     const results = await recordDecisions(r.graph, a.review, plan.calls, {

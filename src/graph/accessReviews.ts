@@ -17,12 +17,14 @@ const AR = '/identityGovernance/accessReviews';
 const MINE = `${AR}/decisions/filterByCurrentUser(on='reviewer')`;
 /** Only what the inbox needs of an item, its instance and definition. */
 const ROW_FIELDS = 'id,decision,recommendation,resource';
-const ROW_EXPAND = 'instance($select=id,status,endDateTime,scope;$expand=definition($select=id,displayName,settings))';
+const ROW_EXPAND =
+  'instance($select=id,status,endDateTime,scope;$expand=definition($select=id,displayName,settings,stageSettings))';
 /**
  * Past the first page, only what counting needs: the expansion repeats the instance and definition on every item,
- * nine tenths of the bytes of a large inbox. accessReviewId is the item's instance id.
+ * nine tenths of the bytes of a large inbox. accessReviewId is the item's instance id; the resource tells a review of
+ * one group from one over several.
  */
-const COUNT_FIELDS = 'accessReviewId,decision,recommendation';
+const COUNT_FIELDS = 'accessReviewId,decision,recommendation,resource';
 /** The first page of the inbox, expanded: Graph's default page size here, more than most reviewers have. */
 const FIRST_PAGE = 100;
 /** Graph's largest page for these collections; fewer round trips for the inbox and the "approve the rest" walk. */
@@ -48,6 +50,35 @@ export function seg(id: string | undefined, what: string): string {
 
 export function instancePath(review: Pick<ReviewSummary, 'definitionId' | 'instanceId'>): string {
   return `${AR}/definitions/${seg(review.definitionId, 'definition id')}/instances/${seg(review.instanceId, 'instance id')}`;
+}
+
+/**
+ * Where a review's decisions are read and recorded: the instance, or for a multi-stage review its current stage
+ * (v1.0 `api/accessreviewstage-batchrecorddecisions.md`, `accessreviewstage-acceptrecommendations.md`, and the
+ * stage's `decisions/filterByCurrentUser`).
+ */
+export function decisionsPath(review: Pick<ReviewSummary, 'definitionId' | 'instanceId' | 'stageId'>): string {
+  const stage = review.stageId ? `/stages/${seg(review.stageId, 'stage id')}` : '';
+  return `${instancePath(review)}${stage}`;
+}
+
+interface WireStage {
+  id: string;
+  status?: string;
+}
+
+/**
+ * The stage of a multi-stage review that is in progress now (stages run one after another), or undefined when none
+ * is: then the instance's own routes are used.
+ */
+export async function currentStageId(client: Client, review: ReviewSummary): Promise<string | undefined> {
+  const page = await call<Page<WireStage>>(() =>
+    client
+      .api(`${instancePath(review)}/stages`)
+      .query({ $select: 'id,status' })
+      .get(),
+  );
+  return page.value.find((st) => st.status === 'InProgress' && isGuid(st.id))?.id;
 }
 
 /** Runs one Graph call; any failure comes out as a GraphCallError with Graph's status, code and message. */
@@ -202,13 +233,17 @@ export async function decisionsPage(
   filter: ItemFilter,
   skip: number,
   top: number,
+  mode: ListMode = 'beta',
 ): Promise<{ count: number; more: boolean; items: ReviewItem[] }> {
+  // beta adds what v1.0 items lack: principalResourceMembership (direct or through a group) and `target`.
+  const version = mode === 'beta' ? 'beta' : 'v1.0';
   const query: Record<string, string> = { $top: String(top), $skip: String(skip), $count: 'true', $expand: 'insights' };
   const f = filterQuery(filter);
   if (f) query.$filter = f;
   const page = await call<Page<WireDecision>>(() =>
     client
-      .api(`${instancePath(review)}/decisions/filterByCurrentUser(on='reviewer')`)
+      .api(`${decisionsPath(review)}/decisions/filterByCurrentUser(on='reviewer')`)
+      .version(version)
       .query(query)
       .get(),
   );
@@ -223,7 +258,7 @@ export async function decisionsPage(
 export async function notReviewedItems(client: Client, review: ReviewSummary): Promise<ReviewItem[]> {
   const items = await allPages<WireDecision>(client, () =>
     client
-      .api(`${instancePath(review)}/decisions/filterByCurrentUser(on='reviewer')`)
+      .api(`${decisionsPath(review)}/decisions/filterByCurrentUser(on='reviewer')`)
       .query({ $filter: "decision eq 'NotReviewed'", $top: String(BIG_PAGE) })
       .get(),
   );
@@ -235,11 +270,5 @@ export async function notReviewedItems(client: Client, review: ReviewSummary): P
  * accept finds nothing left to accept, so it does the same thing twice.
  */
 export async function acceptRecommendations(client: Client, review: ReviewSummary): Promise<void> {
-  await call(() =>
-    client
-      .api(
-        `${AR}/definitions/${seg(review.definitionId, 'definition id')}/instances/${seg(review.instanceId, 'instance id')}/acceptRecommendations`,
-      )
-      .post({}),
-  );
+  await call(() => client.api(`${decisionsPath(review)}/acceptRecommendations`).post({}));
 }

@@ -2,7 +2,7 @@ import Bottleneck from 'bottleneck';
 import { Client, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { ReviewSummary } from '../reviews/model';
 import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '../reviews/submissionPlan';
-import { instancePath, seg } from './accessReviews';
+import { decisionsPath, seg } from './accessReviews';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
 import { retryAfterSeconds } from './retryAfter';
 import { describeFailure, failureOf, failureOfInner, GraphFailure, outcomeUnknown } from './failures';
@@ -90,7 +90,7 @@ function writeRequest(review: ReviewSummary, index: number, c: DecisionCall): In
   return {
     id: String(index),
     method: 'POST',
-    url: `${instancePath(review)}/batchRecordDecisions`,
+    url: `${decisionsPath(review)}/batchRecordDecisions`,
     headers: { 'Content-Type': 'application/json' },
     body: {
       decision: c.decision,
@@ -107,7 +107,7 @@ function writeRequest(review: ReviewSummary, index: number, c: DecisionCall): In
  * item.
  */
 function readRequests(run: Run, calls: DecisionCall[], indexes: number[], after: string[]): InnerRequest[] {
-  const decisions = `${instancePath(run.review)}/decisions`;
+  const decisions = `${decisionsPath(run.review)}/decisions`;
   const dependsOn = after.length ? { dependsOn: after } : {};
   if (!run.perItemReads) {
     const filter = indexes.map((i) => `id eq '${seg(calls[i].itemId, 'item id')}'`).join(' or ');

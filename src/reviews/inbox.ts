@@ -1,9 +1,11 @@
 import { Decision, Recommendation, ReviewSummary } from './model';
 
 /** One of my decision items with what the inbox needs of its review (from the list call, whatever its shape). */
-export type MyDecisionRow = Omit<ReviewSummary, 'total' | 'remaining' | 'recommendedDeny'> & {
+export type MyDecisionRow = Omit<ReviewSummary, 'total' | 'remaining' | 'recommendedDeny' | 'resources' | 'stageId'> & {
   decision: Decision;
   recommendation: Recommendation;
+  /** The item's own resource: one review can span several. */
+  resourceId: string;
 };
 
 export interface InboxEntry extends ReviewSummary {
@@ -22,27 +24,47 @@ export function isUrgent(review: Pick<ReviewSummary, 'status' | 'remaining' | 'e
   return review.status === 'InProgress' && review.remaining > 0 && msLeft <= URGENT_MS;
 }
 
-/** Groups my decision items by review and counts what is left. */
+/**
+ * Groups my decision items by review and counts what is left. A review's resource is named only when all its items
+ * share it (a review of one group or app); one over several resources counts them instead.
+ */
 export function summarize(rows: MyDecisionRow[]): ReviewSummary[] {
   const byInstance = new Map<string, ReviewSummary>();
+  const resourcesOf = new Map<string, Set<string>>();
   for (const r of rows) {
     const key = r.instanceId;
     let s = byInstance.get(key);
-    if (!s) {
+    let resources = resourcesOf.get(key);
+    if (!s || !resources) {
       s = {
         definitionId: r.definitionId,
         instanceId: r.instanceId,
         name: r.name,
         resourceName: r.resourceName,
+        resourceDetail: r.resourceDetail,
         status: r.status,
         endDateTime: r.endDateTime,
         justificationRequired: r.justificationRequired,
         guestsOnly: r.guestsOnly,
+        kind: r.kind,
+        ...(r.assignment ? { assignment: r.assignment } : {}),
+        resources: 0,
+        multiStage: r.multiStage,
         total: 0,
         remaining: 0,
         recommendedDeny: 0,
       };
+      resources = new Set();
       byInstance.set(key, s);
+      resourcesOf.set(key, resources);
+    }
+    if (!resources.has(r.resourceId.toLowerCase())) {
+      resources.add(r.resourceId.toLowerCase());
+      s.resources = resources.size;
+      if (resources.size > 1) {
+        s.resourceName = '';
+        s.resourceDetail = '';
+      }
     }
     s.total++;
     if (r.decision === 'NotReviewed') {

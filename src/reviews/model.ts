@@ -1,4 +1,5 @@
 /** The reviewer's view of access reviews: plain data, independent of Graph's wire shapes and of Teams. */
+import type { AssignmentKind, ResourceKind, ReviewKind } from './reviewKinds';
 
 export type Decision = 'Approve' | 'Deny' | 'DontKnow' | 'NotReviewed';
 export type Recommendation = 'Approve' | 'Deny' | 'NoInfoAvailable';
@@ -10,8 +11,19 @@ export interface ReviewSummary {
   definitionId: string;
   instanceId: string;
   name: string;
-  /** The group (or other resource) under review. */
+  /** The group, app, access package or role under review; '' when the review spans several (see `resources`). */
   resourceName: string;
+  /** What more of that one resource: the access package of a policy, the Azure role's scope; '' otherwise. */
+  resourceDetail: string;
+  /** What the review is of (src/reviews/reviewKinds.ts), from its scope. */
+  kind: ReviewKind;
+  /** Of role and PIM-for-Groups reviews: which assignments it takes. */
+  assignment?: AssignmentKind;
+  /** Different resources among this reviewer's items (1 for a review of one group or app). */
+  resources: number;
+  /** A multi-stage review: decisions go to its current stage (`stageId`, found when a page is read). */
+  multiStage: boolean;
+  stageId?: string;
   status: string;
   endDateTime: string;
   justificationRequired: boolean;
@@ -25,16 +37,23 @@ export interface ReviewSummary {
   recommendedDeny: number;
 }
 
-/** One person (principal x resource) to review. */
+/** 'Member' or 'Guest' for users; 'ServicePrincipal' for apps; 'Group' for a group that holds the access. */
+export type PrincipalKind = 'Member' | 'Guest' | 'ServicePrincipal' | 'Group' | 'Unknown';
+
+/** One person, app or group (principal x resource) to review. */
 export interface ReviewItem {
   id: string;
   principalId: string;
   principalName: string;
   principalUpn: string;
-  /** 'Member' or 'Guest' for users; 'ServicePrincipal' for apps. */
-  principalKind: 'Member' | 'Guest' | 'ServicePrincipal' | 'Unknown';
+  principalKind: PrincipalKind;
   resourceId: string;
   resourceName: string;
+  resourceKind: ResourceKind;
+  /** What on the resource: the app role, the access package of a policy, the Azure scope; '' when nothing more. */
+  resourceDetail: string;
+  /** 'indirect': the access comes through a group (beta principalResourceMembership); undefined when Graph does not say. */
+  access?: 'direct' | 'indirect';
   decision: Decision;
   recommendation: Recommendation;
   justification: string;

@@ -1,4 +1,5 @@
 import { Choice, Decision, ReviewItem, ReviewSummary } from './model';
+import { recordableInGraph } from './reviewKinds';
 
 /** One batchRecordDecisions call: one person's item for one resource, and the decision to record. */
 export interface DecisionCall {
@@ -26,6 +27,8 @@ export interface SubmissionPlan {
 
 export const JUSTIFICATION_REQUIRED =
   'This review requires a justification to approve. Write one in the box and submit again.';
+export const NOT_RECORDABLE =
+  'Not sent: Microsoft Graph cannot record decisions on Azure roles. Decide in the Azure portal.';
 export const NO_IDS = 'Microsoft Graph did not say who or what this item is, so it cannot be decided here.';
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
@@ -49,6 +52,10 @@ export function submissionPlan(
     if (choice === '') return;
     if (item.principalId === ZERO_GUID || item.resourceId === ZERO_GUID) {
       problems.push({ itemIndex: i, message: NO_IDS });
+      return;
+    }
+    if (!recordableInGraph(item.resourceKind)) {
+      problems.push({ itemIndex: i, message: NOT_RECORDABLE });
       return;
     }
     if (choice === 'Approve' && review.justificationRequired && !text) {
@@ -157,7 +164,17 @@ export function applyOutcome(
   let recorded = 0;
   plan.calls.forEach((call, k) => {
     const result = results[k] ?? { writeError: NO_ANSWER, readBack: { kind: 'unread', error: NO_ANSWER } };
-    if (result.readBack.kind === 'held') next[call.itemIndex] = { ...result.readBack.item };
+    if (result.readBack.kind === 'held') {
+      // What the read-back does not carry (the v1.0 read has no principalResourceMembership) stays as it was drawn.
+      const held = result.readBack.item;
+      const drawn = next[call.itemIndex];
+      next[call.itemIndex] = {
+        ...held,
+        access: held.access ?? drawn.access,
+        resourceDetail: held.resourceDetail || drawn.resourceDetail,
+      };
+      if (next[call.itemIndex].access === undefined) delete next[call.itemIndex].access;
+    }
     const why = whyNotRecorded(call, result, reviewerId);
     if (why) failures.set(call.itemIndex, why);
     else recorded++;

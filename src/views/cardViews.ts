@@ -2,6 +2,8 @@ import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
 import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import * as words from './wording';
+import * as kinds from './kindWording';
+import { denyLimitOf, recordableInGraph } from '../reviews/reviewKinds';
 
 /**
  * The data each card template is expanded with. Pure: model in, plain objects out. Everything a later action needs
@@ -59,6 +61,7 @@ function carried(item: ReviewItem): ReviewItem {
     principalName: clip(cleanText(item.principalName), MAX.name),
     principalUpn: clip(cleanText(item.principalUpn), MAX.upn),
     resourceName: clip(cleanText(item.resourceName), MAX.resource),
+    resourceDetail: clip(cleanText(item.resourceDetail), MAX.resource),
     justification: clip(cleanText(item.justification, true), MAX.justification),
     reviewedByName: clip(cleanText(item.reviewedByName), MAX.reviewer),
   };
@@ -78,7 +81,7 @@ export function inboxView(entries: InboxEntry[]) {
     fallbackText: words.inboxFallback(headline),
     reviews: entries.map((e) => ({
       name: safeText(e.name, MAX.reviewName),
-      resourceLine: e.resourceName ? words.accessTo(safeText(e.resourceName, MAX.resource)) : words.ACCESS_REVIEW,
+      resourceLine: reviewLine(e),
       progress: words.progress(e.remaining, e.total),
       recommendedDeny: e.recommendedDeny,
       denyHint: words.denyHint(e.recommendedDeny),
@@ -90,6 +93,17 @@ export function inboxView(entries: InboxEntry[]) {
   };
 }
 
+/** What the review is of, in words, names made safe. */
+function reviewLine(r: ReviewSummary): string {
+  return kinds.reviewOf({
+    kind: r.kind,
+    resourceName: safeText(r.resourceName, MAX.resource),
+    resourceDetail: safeText(r.resourceDetail, MAX.resource),
+    resources: r.resources,
+    assignment: r.assignment,
+  });
+}
+
 /** A ReviewSummary without the inbox's presentation fields, as it travels in card data. */
 export function summaryOf(e: ReviewSummary): ReviewSummary {
   return {
@@ -97,10 +111,16 @@ export function summaryOf(e: ReviewSummary): ReviewSummary {
     instanceId: e.instanceId,
     name: clip(cleanText(e.name), MAX.reviewName),
     resourceName: clip(cleanText(e.resourceName), MAX.resource),
+    resourceDetail: clip(cleanText(e.resourceDetail), MAX.resource),
     status: e.status,
     endDateTime: e.endDateTime,
     justificationRequired: e.justificationRequired,
     guestsOnly: e.guestsOnly,
+    kind: e.kind,
+    ...(e.assignment ? { assignment: e.assignment } : {}),
+    resources: e.resources,
+    multiStage: e.multiStage,
+    ...(e.stageId ? { stageId: e.stageId } : {}),
     total: e.total,
     remaining: e.remaining,
     recommendedDeny: e.recommendedDeny,
@@ -141,11 +161,12 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const rows = items.map((item, i) =>
     rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, item.resourceName === reviewResource, now),
   );
+  const anyEditable = rows.some((r) => r.editable);
   return {
     review,
     fallbackText: words.reviewFallback(name, words.peopleCount(count, page.more), formatDue(review.endDateTime)),
     title: name,
-    resourceLine: words.accessTo(safeText(review.resourceName, MAX.resource) || words.THE_RESOURCE),
+    resourceLine: reviewLine(review),
     dueLine: words.dueLine(localDue(review.endDateTime), timeLeft(review.endDateTime, now)),
     urgent: isUrgent(review, now),
     readOnlyReason: words.readOnlyReason(review.status),
@@ -167,7 +188,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
             filterTitle,
           ),
     rows,
-    editable,
+    editable: editable && anyEditable,
     justification: extras.justification ?? '',
     justificationLabel: words.justificationLabel(review.justificationRequired),
     // After a failure the same button retries what was not recorded (the choices are still on the card).
@@ -194,13 +215,28 @@ function rowView(
   const who = item.principalName || item.principalUpn || item.principalId;
   const signIn =
     item.lastSignIn === undefined ? '' : words.signIn(item.lastSignIn === null ? null : daysAgo(item.lastSignIn, now));
+  const recordable = recordableInGraph(item.resourceKind);
+  const limit = denyLimitOf(item);
+  // Group reviews have one resource for everyone: name it per row only when it differs from the review's, or when
+  // there is more to say of it (the app role, the access package, the Azure scope).
+  const accessLine =
+    item.resourceName && (!sameResource || item.resourceDetail)
+      ? kinds.itemAccess(
+          item.resourceKind,
+          safeText(item.resourceName, MAX.resource),
+          safeText(item.resourceDetail, MAX.resource),
+        )
+      : '';
   return {
     name: safeText(who, MAX.name),
-    upnLine: [safeText(item.principalUpn, MAX.upn), words.PRINCIPAL_KINDS[item.principalKind]]
+    upnLine: [safeText(item.principalUpn, MAX.upn), kinds.PRINCIPAL_KINDS[item.principalKind]]
       .filter(Boolean)
       .join(' · '),
-    // Group reviews have one resource for everyone; name it per person only when it differs from the review's.
-    accessLine: item.resourceName && !sameResource ? words.accessLine(safeText(item.resourceName, MAX.resource)) : '',
+    accessLine,
+    // Before the reviewer decides: when a deny will not remove the access, or the decision cannot be recorded here.
+    warningLine: !recordable ? kinds.DECIDE_IN_AZURE : limit ? kinds.DENY_LIMITS[limit] : '',
+    elsewhereUrl: recordable ? '' : kinds.AZURE_PORTAL_URL,
+    elsewhereTitle: kinds.OPEN_AZURE_PORTAL,
     recommendationLine: words.recommendationLine(item.recommendation, signIn),
     recommendationColor: item.recommendation === 'Deny' ? 'Attention' : 'Default',
     currentLine: words.currentLine(
@@ -212,7 +248,7 @@ function rowView(
     choiceLabel: words.choiceLabel(clip(cleanText(who), MAX.name)),
     inputId: `choice_${i}`,
     choice: choice === '' ? 'Leave' : choice,
-    editable,
+    editable: editable && recordable,
     failed: error !== undefined,
     error: error === undefined ? '' : words.notRecorded(safeText(error, MAX.error)),
   };

@@ -33,13 +33,6 @@ export function inboxFallback(headline: string): string {
   return `${INBOX_TITLE}: ${headline}`;
 }
 
-export const ACCESS_REVIEW = 'Access review';
-export const THE_RESOURCE = 'the resource under review';
-
-export function accessTo(resource: string): string {
-  return `Access to ${resource}`;
-}
-
 export function progress(remaining: number, total: number): string {
   return remaining > 0
     ? `${formatNumber(remaining)} of ${formatNumber(total)} left to review`
@@ -128,13 +121,6 @@ export function submitButton(retry: boolean): string {
 
 // One person on a review page
 
-export const PRINCIPAL_KINDS: Record<'Member' | 'Guest' | 'ServicePrincipal' | 'Unknown', string> = {
-  Member: 'Member',
-  Guest: 'Guest',
-  ServicePrincipal: 'App',
-  Unknown: '',
-};
-
 /** Days since the last sign-in; null: never signed in. */
 export function signIn(daysAgo: number | null): string {
   if (daysAgo === null) return 'never signed in';
@@ -166,10 +152,6 @@ export function currentLine(
 ): string {
   if (decision === 'NotReviewed') return `Current: ${DECISION_WORDS.NotReviewed}`;
   return `Current: ${DECISION_WORDS[decision]}${by ? ` by ${by}` : ''}${justification ? `: “${justification}”` : ''}`;
-}
-
-export function accessLine(resource: string): string {
-  return `Access: ${resource}`;
 }
 
 export function choiceLabel(name: string): string {

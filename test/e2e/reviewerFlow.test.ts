@@ -1,5 +1,6 @@
 import { LocalTenant, startLocalTenant } from '../../localtenant';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
+import { CONTOSO_KIND_REVIEWS } from '../../localtenant/seed/contosoGovernance';
 import { ALEX } from '../support/activities';
 import { inProcessBot } from '../support/bot';
 import { recordedDecisions } from '../support/graph';
@@ -117,4 +118,39 @@ test('a Graph outage is shown with who was not recorded, the choices kept, and R
     decision: 'Approve',
     justification: 'Still needs access',
   });
+});
+
+test('Alex denies an app role in the Contoso Expenses review and approves an eligible Exchange Administrator', async () => {
+  const card = await page().latestCard();
+  await card.execute('Reviews to do');
+  const app = await card.execute('Review', { near: 'Contoso Expenses access review' });
+  expect(app.cardText).toContain('Who is assigned to the app Contoso Expenses');
+  expect(app.cardText).toMatch(/App role (Approver|Submitter) in Contoso Expenses/);
+  const appName = JSON.stringify(app.value).match(/"label":"Decision for ([^"]+)"/)?.[1];
+  expect(appName).toBeTruthy();
+  await card.choose('choice_0', 'Deny');
+  await card.fill('justification', 'No longer approves expenses');
+  const denied = await card.execute('Submit decisions');
+  expect(denied.cardText).toContain('Recorded 1 decision');
+  expect(denied.cardText).toContain('Decisions take effect when the review ends');
+  await page().screenshot('reviewer-7-app-role-denied');
+  const appDecision = (await recordedDecisions(lt, CONTOSO_KIND_REVIEWS.expensesApp)).find(
+    (d) => d.principal.displayName === appName && d.decision !== 'NotReviewed',
+  );
+  expect(appDecision).toMatchObject({ decision: 'Deny', justification: 'No longer approves expenses' });
+
+  await card.execute('Reviews to do');
+  const role = await card.execute('Review', { near: 'Exchange Administrator: eligible assignments' });
+  expect(role.cardText).toContain('The Microsoft Entra role Exchange Administrator: eligible assignments');
+  const roleName = JSON.stringify(role.value).match(/"label":"Decision for ([^"]+)"/)?.[1];
+  await card.choose('choice_0', 'Approve');
+  await card.fill('justification', 'On call for Exchange');
+  const approved = await card.execute('Submit decisions');
+  expect(approved.cardText).toContain('Recorded 1 decision');
+  await page().screenshot('reviewer-8-role-approved');
+  expect(
+    (await recordedDecisions(lt, CONTOSO_KIND_REVIEWS.exchangeEligible)).find(
+      (d) => d.principal.displayName === roleName,
+    ),
+  ).toMatchObject({ decision: 'Approve', justification: 'On call for Exchange' });
 });

@@ -34,6 +34,7 @@ export async function graphAs(
 export interface RecordedDecision {
   id: string;
   principal: { id: string; displayName: string };
+  resource: { id: string; displayName?: string; type?: string };
   decision: string;
   recommendation: string;
   justification: string;

@@ -319,7 +319,7 @@ describe('what other people typed is shown as text', () => {
       'review',
       reviewView({ review: review(), filter: 'all', skip: 0, top: 10, count: 1, items: [other] }, NOW),
     );
-    expect(texts(card)).toContain('Access: \\[Finance\\](https://evil.example)');
+    expect(texts(card)).toContain('Group \\[Finance\\](https://evil.example)');
   });
 
   it('does not name the resource per person when it is the review’s, even when both were clipped', () => {

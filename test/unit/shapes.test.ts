@@ -32,6 +32,8 @@ describe('a decision item as a person to review', () => {
       principalKind: 'Member',
       resourceId: '97eebd44-61fd-4d42-8b2a-a4de41b6c572',
       resourceName: 'Marketing',
+      resourceKind: 'group',
+      resourceDetail: '',
       decision: 'NotReviewed',
       recommendation: 'Deny',
       justification: '',
@@ -154,11 +156,15 @@ describe('a decision item as a row of the inbox', () => {
       definitionId: '2dca8959-b716-4b4c-a93d-a535c01eb6e0',
       instanceId: '8d035c9d-798d-47fa-beb4-f986a4b8126f',
       name: 'Guests of Marketing',
+      resourceId: '97eebd44-61fd-4d42-8b2a-a4de41b6c572',
       resourceName: 'Marketing',
+      resourceDetail: '',
       status: 'InProgress',
       endDateTime: '2026-12-01T00:00:00Z',
       justificationRequired: true,
       guestsOnly: true,
+      kind: 'group',
+      multiStage: false,
       decision: 'Deny',
       recommendation: 'Approve',
     });
@@ -175,18 +181,26 @@ describe('a decision item as a row of the inbox', () => {
       definitionId: 'd',
       instanceId: 'i',
       name: 'Access review',
-      resourceName: '',
       status: 'Unknown',
       endDateTime: '',
       justificationRequired: false,
       guestsOnly: false,
+      kind: 'group',
+      multiStage: false,
     });
   });
 
   it("uses the review it is given with the item's own decision, for items listed without their review", () => {
     const review = inboxReview(expanded)!;
     const lean: WireDecision = { id: '', accessReviewId: review.instanceId, decision: 'NotReviewed' };
-    expect(toRow(lean, review)).toEqual({ ...review, decision: 'NotReviewed', recommendation: 'NoInfoAvailable' });
+    expect(toRow(lean, review)).toEqual({
+      ...review,
+      resourceId: '00000000-0000-0000-0000-000000000000',
+      resourceName: '',
+      resourceDetail: '',
+      decision: 'NotReviewed',
+      recommendation: 'NoInfoAvailable',
+    });
     expect(toRow(lean, undefined)).toBeUndefined();
   });
 });
