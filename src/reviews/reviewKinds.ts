@@ -86,7 +86,7 @@ export function reviewKindOf(scope: ReviewScope | undefined): ReviewKindInfo {
     // One resource scope of one resource (an app, a role): a review of that, with its principals filtered.
     const single =
       scope.resourceScopes.length === 1 &&
-      /^\/(servicePrincipals|roleManagement)\/.+\/[^/?]+$/i.test(scope.resourceScopes[0].query);
+      /^\/(servicePrincipals|roleManagement\/directory\/roleDefinitions)\/[^/?]+$/i.test(scope.resourceScopes[0].query);
     if (single && !inactive) return resources[0];
     return inactive
       ? { kind: 'inactiveUsers', inactiveDays: durationDays(scope.inactiveDuration) }
