@@ -16,7 +16,9 @@ import { createLogger } from '../src/logging';
 import { recordDecisions } from '../src/graph/recordDecisions';
 import { createGraphClient } from '../src/graph/client';
 import { startAzurite } from '../test/support/azurite';
-import { actionData, ALEX, Chat, TeamsUser } from '../test/support/activities';
+import { actionData, ALEX, Chat, openReviewData, TeamsUser } from '../test/support/activities';
+import { CONTOSO_REVIEWS } from '../localtenant/seed/contosoReviews';
+import { CONTOSO_KIND_REVIEWS } from '../localtenant/seed/contosoGovernance';
 import { localEnv } from '../test/support/bot';
 import { userGraphToken } from '../test/support/graph';
 
@@ -90,16 +92,36 @@ async function main(): Promise<void> {
   await alexV1.execute('reviews', {});
   const listBeta = await graphRequests(lt, () => alexBeta.execute('reviews', {}));
   const listV1 = await graphRequests(lt, () => alexV1.execute('reviews', {}));
+  const alexInbox = (await alexBeta.execute('reviews', {})).value;
+  const alexReviews = new Set(JSON.stringify(alexInbox).match(/"instanceId":"[^"]+"/g) ?? []).size;
   console.log(
-    `list pending reviews (Alex, 6 reviews)         ${String(listBeta).padStart(6)}   ${String(listV1).padStart(6)}  (v1.0 walk)`,
+    `list pending reviews (Alex, ${alexReviews} reviews of every kind) ${String(listBeta).padStart(3)}   ${String(listV1).padStart(6)}  (v1.0 walk)`,
   );
+  // A page and a one-decision submit of each kind: a review over several resources costs what a group review does.
+  for (const [label, id] of [
+    ['group (Sales and Marketing)', CONTOSO_REVIEWS.salesAndMarketing],
+    ['several resources (inactive guests)', CONTOSO_KIND_REVIEWS.inactiveGuests],
+    ['app roles (Contoso Expenses)', CONTOSO_KIND_REVIEWS.expensesApp],
+    ['directory role (Global Administrator)', CONTOSO_KIND_REVIEWS.globalAdministrator],
+    ['multi-stage (stage read once)', CONTOSO_KIND_REVIEWS.contosoSponsors],
+  ] as const) {
+    let opened: { value: unknown } = { value: undefined };
+    const pageCount = await graphRequests(lt, async () => {
+      opened = await alexBeta.execute('openReview', openReviewData(alexInbox, id));
+    });
+    const submit = actionData(opened.value, 'Submit decisions');
+    const submitCount = await graphRequests(lt, () =>
+      alexBeta.execute('submit', { ...submit, choice_0: 'DontKnow', justification: 'bench' }),
+    );
+    console.log(`  ${label.padEnd(40)} page ${pageCount}, submit 1: ${submitCount}`);
+  }
 
   const big = new Chat(bots.beta, lt, BIG);
   const inbox = (await big.execute('reviews', {})).value;
   const bigList = await graphRequests(lt, () => big.execute('reviews', {}));
   const bigListBatched = Object.values(lt.log.summary().batchedByRoute).reduce((a, b) => a + b, 0);
   console.log(
-    `list pending reviews (a reviewer of 5,000 people)  ${String(bigList).padStart(3)}            (100 items expanded, then pages of 999 without; ${bigListBatched} more inside $batch)`,
+    `list pending reviews (a reviewer of 5,000 people)  ${String(bigList).padStart(3)}            (200 items expanded, then pages of 999 without; ${bigListBatched} more inside $batch)`,
   );
   const open = actionData(inbox, /^(Review|Open)$/);
   let page: { value: unknown } = { value: undefined };
