@@ -34,6 +34,8 @@ export interface Group {
   owners: Set<string>;
   /** Role-assignable group (isAssignableToRole): may hold a directory role. Absent: not set (null in Graph). */
   isAssignableToRole?: boolean;
+  /** Synced from on-premises Active Directory (onPremisesSyncEnabled true); absent: a cloud group (null in Graph). */
+  onPremisesSyncEnabled?: boolean;
 }
 
 /** An app registration the token endpoint accepts (confidential client). */

@@ -18,6 +18,7 @@ import { createGraphClient } from './graph/client';
 import { myReviewCounts } from './graph/reminderCounts';
 import { PollWorker } from './notify/pollWorker';
 import { EtagDocuments } from './storage/etagDocuments';
+import { GroupFactsReader } from './graph/groupFacts';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
@@ -57,6 +58,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
       createAttempts: documents,
+      groupFacts: new GroupFactsReader(),
       reminderSettings: {
         store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,

@@ -111,7 +111,7 @@ export function groupProperties(
     onPremisesNetBiosName: null,
     onPremisesSamAccountName: null,
     onPremisesSecurityIdentifier: null,
-    onPremisesSyncEnabled: null,
+    onPremisesSyncEnabled: group.onPremisesSyncEnabled ?? null,
     preferredDataLocation: null,
     preferredLanguage: null,
     proxyAddresses: mail ? [`SMTP:${mail}`] : [],

@@ -47,6 +47,8 @@ export const CONTOSO_GOVERNANCE = {
   payrollAdmins: stableGuid('contoso:group:payroll-administrators'),
   /** Holds Retail Partners as a nested group (its guests are indirect members). */
   partnerProgram: stableGuid('contoso:group:partner-program'),
+  /** A security group synced from on-premises Active Directory: an access review cannot change its members. */
+  financeShare: stableGuid('contoso:group:finance-share'),
   subscription: SUBSCRIPTION,
   resourceGroup: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-expenses-prod`,
 } as const;
@@ -76,6 +78,8 @@ export const CONTOSO_KIND_REVIEWS = {
   payrollEligible: stableGuid('contoso:review:payroll-eligible'),
   /** Payroll Administrators (PIM for Groups): active members and owners. */
   payrollActive: stableGuid('contoso:review:payroll-active'),
+  /** Finance file share: a group synced from on-premises, which the review cannot change. */
+  financeShare: stableGuid('contoso:review:finance-share'),
 } as const;
 
 const G = CONTOSO_GOVERNANCE;
@@ -124,6 +128,9 @@ export function seedContosoGovernance(tenant: Tenant): void {
   group(G.tierZeroOperators, 'Tier 0 Operators', [CONTOSO.allan, staffId(13)], { isAssignableToRole: true });
   group(G.payrollAdmins, 'Payroll Administrators', [CONTOSO.allan]);
   group(G.partnerProgram, 'Partner Program', [CONTOSO.retailPartners, guestId(0)]);
+  group(G.financeShare, 'Finance file share', [CONTOSO.allan, staffId(14), staffId(15)], {
+    onPremisesSyncEnabled: true,
+  });
 
   // ---- applications ----
   d.addServicePrincipal({
@@ -485,6 +492,12 @@ function seedKindReviews(tenant: Tenant): void {
       ],
       resourceScopes: [query('/groups'), query(`/groups/${G.partnerProgram}/transitiveMembers`)],
     },
+  );
+  add(
+    R.financeShare,
+    'Finance file share members',
+    'Who should keep access to the finance file share?',
+    query(`/groups/${G.financeShare}/transitiveMembers`),
   );
   const pimQuery = (set: string) =>
     query(

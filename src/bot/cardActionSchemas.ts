@@ -53,6 +53,16 @@ const item = z.object({
   resourceKind: z.enum(RESOURCE_KINDS).default('group'),
   resourceDetail: text(256).default(''),
   access: z.enum(['direct', 'indirect']).optional(),
+  resourceGroup: z
+    .object({
+      onPremisesSynced: z.boolean().optional(),
+      mailEnabled: z.boolean().optional(),
+      securityEnabled: z.boolean().optional(),
+      dynamic: z.boolean().optional(),
+      unified: z.boolean().optional(),
+    })
+    .optional(),
+  memberCount: z.number().int().min(0).max(100_000_000).optional(),
   decision: z.enum(['Approve', 'Deny', 'DontKnow', 'NotReviewed']),
   recommendation: z.enum(['Approve', 'Deny', 'NoInfoAvailable']),
   justification: text(2000),

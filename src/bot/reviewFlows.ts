@@ -60,7 +60,33 @@ async function loadPage(
     skip = Math.floor((page.count - 1) / s.pageSize) * s.pageSize;
     page = await decisionsPage(r.graph, review, filter, skip, s.pageSize, s.listMode);
   }
-  return { review, filter, skip, top: s.pageSize, ...page };
+  return { review, filter, skip, top: s.pageSize, ...page, items: await withGroupFacts(r, s, page.items) };
+}
+
+/**
+ * The page's items with what the directory says of their groups. Never holds the page back on a refusal: a read that
+ * fails leaves the item as Graph listed it, and the card says nothing of what it could not read.
+ */
+async function withGroupFacts(r: Reviewer, s: FlowSettings, items: ReviewItem[]): Promise<ReviewItem[]> {
+  const resources = items.filter((i) => i.resourceKind === 'group').map((i) => i.resourceId);
+  const principals = items.filter((i) => i.principalKind === 'Group').map((i) => i.principalId);
+  if (!s.groupFacts || (!resources.length && !principals.length)) return items;
+  let facts;
+  try {
+    facts = await s.groupFacts.read(r.graph, r.userId, resources, principals);
+  } catch (err) {
+    if (!(err instanceof GraphCallError)) throw err;
+    return items;
+  }
+  return items.map((i) => {
+    const resource = i.resourceKind === 'group' ? facts.get(i.resourceId.toLowerCase()) : undefined;
+    const members = i.principalKind === 'Group' ? facts.get(i.principalId.toLowerCase())?.memberCount : undefined;
+    return {
+      ...i,
+      ...(resource && resource.onPremisesSynced !== undefined ? { resourceGroup: resource } : {}),
+      ...(members !== undefined ? { memberCount: members } : {}),
+    };
+  });
 }
 
 export async function openReview(

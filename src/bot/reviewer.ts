@@ -1,6 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
+import type { GroupFactsReader } from '../graph/groupFacts';
 import { Logger } from '../logging';
 import { isGuid } from '../reviews/ids';
 import type { SettingsDeps } from './settingsFlows';
@@ -28,6 +29,8 @@ export interface Reviewer {
 }
 
 export interface FlowSettings {
+  /** Directory facts of the groups on a review page (what a deny can change; a group principal's members). */
+  groupFacts?: GroupFactsReader;
   listMode: ListMode;
   pageSize: number;
   maxRetries: number;

@@ -21,17 +21,24 @@ interface InnerResponse {
   body?: unknown;
 }
 
+/** A read: its relative URL, and headers of its own when it needs any (e.g. ConsistencyLevel for $count). */
+export type Read = string | { url: string; headers: Record<string, string> };
+
 /** GETs of relative URLs (ids already checked and encoded by the caller), answered by the caller's keys. */
 export async function batchGet<T = unknown>(
   client: Client,
-  reads: Map<string, string>,
+  reads: Map<string, Read>,
 ): Promise<Map<string, ReadResult<T>>> {
   const entries = [...reads.entries()];
-  const chunks: [string, string][][] = [];
+  const chunks: [string, Read][][] = [];
   for (let i = 0; i < entries.length; i += BATCH_LIMIT) chunks.push(entries.slice(i, i + BATCH_LIMIT));
   const out = new Map<string, ReadResult<T>>();
-  const send = async (chunk: [string, string][]) => {
-    const requests = chunk.map(([, url], i) => ({ id: String(i), method: 'GET', url }));
+  const send = async (chunk: [string, Read][]) => {
+    const requests = chunk.map(([, read], i) =>
+      typeof read === 'string'
+        ? { id: String(i), method: 'GET', url: read }
+        : { id: String(i), method: 'GET', url: read.url, headers: read.headers },
+    );
     try {
       const res = (await client.api('/$batch').post({ requests })) as { responses?: InnerResponse[] };
       const byId = new Map((res.responses ?? []).map((r) => [r.id, r]));

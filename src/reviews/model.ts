@@ -40,6 +40,19 @@ export interface ReviewSummary {
 /** 'Member' or 'Guest' for users; 'ServicePrincipal' for apps; 'Group' for a group that holds the access. */
 export type PrincipalKind = 'Member' | 'Guest' | 'ServicePrincipal' | 'Group' | 'Unknown';
 
+/** What the directory says of a group on a review page (src/graph/groupFacts.ts); absent where it was not read. */
+export interface GroupFacts {
+  onPremisesSynced?: boolean;
+  mailEnabled?: boolean;
+  securityEnabled?: boolean;
+  /** Dynamic membership: members come from a rule, not from decisions. */
+  dynamic?: boolean;
+  /** A Microsoft 365 group (groupTypes Unified): mail-enabled, and changeable by a review. */
+  unified?: boolean;
+  /** Members of a group that holds the access itself. */
+  memberCount?: number;
+}
+
 /** One person, app or group (principal x resource) to review. */
 export interface ReviewItem {
   id: string;
@@ -54,6 +67,10 @@ export interface ReviewItem {
   resourceDetail: string;
   /** 'indirect': the access comes through a group (beta principalResourceMembership); undefined when Graph does not say. */
   access?: 'direct' | 'indirect';
+  /** Of a group under review: whether the review can change it. */
+  resourceGroup?: GroupFacts;
+  /** Of a group that is the principal: how many members it has. */
+  memberCount?: number;
   decision: Decision;
   recommendation: Recommendation;
   justification: string;

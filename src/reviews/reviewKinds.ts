@@ -1,3 +1,5 @@
+import type { GroupFacts } from './model';
+
 /**
  * What an access review is of, and what one decision item is about, from what Graph says of them: the instance's
  * scope (what the review takes) and each item's resource (what this principal has). Pure: plain data in, plain data
@@ -129,18 +131,18 @@ export function recordableInGraph(resource: ResourceKind): boolean {
  * through a group assigned to an app, stays; groups synced from on-premises and mail-enabled groups cannot be changed
  * by a review.
  */
-export type DenyLimit = 'indirect' | 'onPremisesGroup' | 'mailEnabledGroup';
+export type DenyLimit = 'indirect' | 'onPremisesGroup' | 'mailEnabledGroup' | 'dynamicGroup';
 
 export function denyLimitOf(item: {
   access?: 'direct' | 'indirect';
   resourceKind: ResourceKind;
-  resourceGroup?: { onPremisesSynced?: boolean; mailEnabled?: boolean; securityEnabled?: boolean };
+  resourceGroup?: GroupFacts;
 }): DenyLimit | undefined {
   if (item.access === 'indirect') return 'indirect';
-  if (item.resourceKind === 'group' && item.resourceGroup) {
-    if (item.resourceGroup.onPremisesSynced) return 'onPremisesGroup';
-    // A mail-enabled security group (or a distribution list); Microsoft 365 groups are mail-enabled but can be changed.
-    if (item.resourceGroup.mailEnabled && item.resourceGroup.securityEnabled) return 'mailEnabledGroup';
-  }
+  const g = item.resourceKind === 'group' ? item.resourceGroup : undefined;
+  if (g?.onPremisesSynced) return 'onPremisesGroup';
+  // A mail-enabled security group or a distribution list; Microsoft 365 groups are mail-enabled and can be changed.
+  if (g?.mailEnabled && !g.unified) return 'mailEnabledGroup';
+  if (g?.dynamic) return 'dynamicGroup';
   return undefined;
 }

@@ -169,6 +169,7 @@ export function applyOutcome(
       const held = result.readBack.item;
       const drawn = next[call.itemIndex];
       next[call.itemIndex] = {
+        ...drawn,
         ...held,
         access: held.access ?? drawn.access,
         resourceDetail: held.resourceDetail || drawn.resourceDetail,

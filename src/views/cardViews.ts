@@ -229,7 +229,11 @@ function rowView(
       : '';
   return {
     name: safeText(who, MAX.name),
-    upnLine: [safeText(item.principalUpn, MAX.upn), kinds.PRINCIPAL_KINDS[item.principalKind]]
+    upnLine: [
+      safeText(item.principalUpn, MAX.upn),
+      kinds.PRINCIPAL_KINDS[item.principalKind],
+      item.principalKind === 'Group' && item.memberCount !== undefined ? kinds.groupMembers(item.memberCount) : '',
+    ]
       .filter(Boolean)
       .join(' · '),
     accessLine,

@@ -81,8 +81,15 @@ export const DENY_LIMITS: Record<DenyLimit, string> = {
   onPremisesGroup:
     '⚠ This group is synced from on-premises: a review cannot change it, so a deny here does not remove anyone.',
   mailEnabledGroup:
-    '⚠ This is a mail-enabled security group: a review cannot change it, so a deny here does not remove anyone.',
+    '⚠ This is a mail-enabled security group or a distribution list: a review cannot change it, so a deny here does not remove anyone.',
+  dynamicGroup:
+    '⚠ This group’s members come from a membership rule: a deny here does not remove anyone; the rule decides.',
 };
+
+/** After a group principal's kind: how many people the access reaches. */
+export function groupMembers(n: number): string {
+  return n === 1 ? '1 member' : `${n.toLocaleString('en-US')} members`;
+}
 
 /** An Azure role item: Graph lists it, but records no decision on it. */
 export const DECIDE_IN_AZURE =

@@ -68,7 +68,8 @@ describe('every kind of access review, in the same chat', () => {
     const submit = submitOf(card);
     const group = submit.items.findIndex((i) => i.principalKind === 'Group');
     expect(group).toBeGreaterThanOrEqual(0);
-    expect(text).toMatch(/Group(?! \w)/);
+    // The group's members, read from the directory: the access reaches each of them.
+    expect(text).toContain('Group · 2 members');
     const done = cardText(
       (
         await chat.execute('submit', {
@@ -145,6 +146,16 @@ describe('every kind of access review, in the same chat', () => {
       .entries.filter((e) => /batchRecordDecisions$/.test(e.path));
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.every((e) => /\/stages\/[0-9a-f-]{36}\/batchRecordDecisions$/.test(e.path))).toBe(true);
+  });
+
+  it('a group synced from on-premises: every row says a deny will not remove anyone, before the reviewer decides', async () => {
+    const card = await open(KIND.financeShare);
+    const text = cardText(card);
+    expect(text).toContain('This group is synced from on-premises: a review cannot change it');
+    // Paging back to it reads the group once per reviewer: no second directory read.
+    bot().lt.log.reset();
+    await chat.execute('openReview', openReviewData(inbox, KIND.financeShare));
+    expect(bot().lt.log.summary().graph).toBe(1);
   });
 
   it('a review over several resources names each row’s own resource', async () => {
