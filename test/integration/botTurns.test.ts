@@ -45,6 +45,14 @@ describe('every turn', () => {
     expect(again).toMatchObject({ timeZone: 'Europe/Berlin', updatedAt: saved.updatedAt });
   });
 
+  it('takes a user id written in capitals as the same person: one saved chat, and signed in', async () => {
+    const chat = new Chat(bot().url, bot().lt, { ...ALEX, aadObjectId: ALEX.aadObjectId.toUpperCase() });
+    const [card] = cardsOf(await chat.say('reviews'));
+    expect(cardText(card)).toContain('Access reviews waiting for you');
+    const saved = (await storage().read([refKey()]))[refKey()] as { reference?: { conversation?: { id?: string } } };
+    expect(saved.reference?.conversation?.id).toBe(chat.conversationId);
+  });
+
   it('answers a card action it does not know with a card, not an error', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
     for (const [verb, data] of [
