@@ -1,12 +1,14 @@
 import { Group, User } from './model';
+import { IdMap } from './objectIds';
 
 /**
  * The directory: users, groups and the relationships access reviews resolve against.
  * Everything here is synchronous and in memory.
  */
 export class Directory {
-  readonly users = new Map<string, User>();
-  readonly groups = new Map<string, Group>();
+  /** By object id, in any letter case (as Graph finds them). */
+  readonly users = new IdMap<User>();
+  readonly groups = new IdMap<Group>();
   private readonly byUpn = new Map<string, string>();
 
   addUser(user: User): User {

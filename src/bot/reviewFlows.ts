@@ -5,7 +5,7 @@ import { Logger } from '../logging';
 import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
 import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
-import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
+import { applyOutcome, approveRestPlan, justificationToSend, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
 import {
@@ -150,7 +150,7 @@ const BACKGROUND_RETRIES = 8;
  * (as long as Graph asks to wait), and the review page comes back with the approvals Graph holds, read back.
  */
 export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'approveRestConfirmed'>): Promise<Card> {
-  if (a.review.justificationRequired && !a.justification.trim()) {
+  if (a.review.justificationRequired && !justificationToSend(a.justification)) {
     return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, words.JUSTIFICATION_NEEDED_TO_APPROVE);
   }
   const waiting = { done: 0, recorded: 0, failed: 0, total: a.review.remaining };

@@ -29,42 +29,78 @@ export const UTC = 'UTC';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-// Formatters are costly to build and the same few zones come back on every plan: keep one per zone. The cache only
-// holds zones Intl accepted, so its size is bounded by the zones that exist.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Formatters are costly to build (about 50 µs) and to keep (about 28 KB each, outside the JS heap), and the same few
+ * zones come back on every plan: keep one per zone.
+ *
+ * Intl takes a zone's name in any letter case ("europe/berlin", "EUROPE/BERLIN"), and the names come from clients
+ * (Teams' localTimezone on every activity, stored settings), so the cache is keyed by the name in lower case: every
+ * spelling of a zone shares one formatter. It is bounded too, whatever comes: aliases ("US/Pacific") are more keys
+ * for one zone, and a bound does not rest on knowing every name Intl takes. A tenant's reviewers live in a few dozen
+ * zones; past MAX_ZONES the least recently used goes (so at most about 3.5 MB is held), and a zone that comes back is
+ * built again.
+ */
+const MAX_ZONES = 128;
+const zones = new Map<string, { zone: string; format: Intl.DateTimeFormat }>();
+let newest: string | undefined;
+
+// What IANA names and Intl's other zone names (offsets such as "+01:00", where Intl takes them) are made of; anything
+// else is refused before a lookup, so that lower-casing cannot make a known name of one Intl would refuse (the Kelvin
+// sign lower-cases to "k").
+const ZONE_NAME = /^[A-Za-z0-9_+\-/:]{1,64}$/;
+
+function zoneEntry(timeZone: string): { zone: string; format: Intl.DateTimeFormat } {
+  if (!ZONE_NAME.test(timeZone)) throw new RangeError('not a time zone name');
+  const key = timeZone.toLowerCase();
+  let entry = zones.get(key);
+  if (entry) {
+    // Least recently used first (insertion order): a hit moves to the end.
+    if (key !== newest) {
+      zones.delete(key);
+      zones.set(key, entry);
+      newest = key;
+    }
+    return entry;
+  }
+  // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    calendar: 'gregory',
+    numberingSystem: 'latn',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  entry = { zone: format.resolvedOptions().timeZone, format };
+  zones.set(key, entry);
+  newest = key;
+  while (zones.size > MAX_ZONES) zones.delete(zones.keys().next().value as string);
+  return entry;
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return zoneEntry(timeZone).format;
+}
+
+/** How many zones have a formatter kept (for tests: it stays at most MAX_ZONES). */
+export function cachedTimeZoneCount(): number {
+  return zones.size;
 }
 
 /**
- * The time zone as given when `Intl` knows it (IANA names such as `Europe/Berlin`, and the aliases it accepts such as
- * `Asia/Calcutta`), else null. The name is kept as spelled, not canonicalised, so a reviewer sees the zone they chose.
+ * The zone's canonical name when `Intl` knows it (IANA names such as `Europe/Berlin`, in any letter case, and the
+ * aliases it accepts such as `US/Pacific`), else null. The name is Intl's own (`resolvedOptions().timeZone`), so every
+ * spelling of a zone is stored and compared as one; which name of an alias group Intl calls canonical is its ICU
+ * data's choice (Node 20 says `Asia/Calcutta` for `Asia/Kolkata`), and both mean the same clock.
  */
 export function validTimeZone(timeZone: unknown): string | null {
   if (typeof timeZone !== 'string') return null;
-  const name = timeZone.trim();
-  if (!name || name.length > 64) return null;
   try {
-    formatter(name);
-    return name;
+    return zoneEntry(timeZone.trim()).zone;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { withoutHiddenCharacters } from './hiddenCharacters';
 import { isGuid } from './ids';
 
 /**
@@ -303,7 +304,11 @@ function recurrenceOf(r: ResolvedQuickReview): DefinitionBody['settings']['recur
   }
 }
 
-/** The documented definition body for a quick review (scope, instanceEnumerationScope, reviewers, settings). */
+/**
+ * The documented definition body for a quick review (scope, instanceEnumerationScope, reviewers, settings). The name
+ * and the descriptions are written without hidden characters (the portal and Graph's e-mails show them raw); the
+ * descriptions keep their lines, the name is one line.
+ */
 export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
   let scope: ScopeBody;
   let instanceEnumerationScope: ScopeBody;
@@ -320,9 +325,9 @@ export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
     instanceEnumerationScope = graphScope(EVERY_MICROSOFT_365_GROUP, { '@odata.type': QUERY_SCOPE });
   }
   const body: DefinitionBody = {
-    displayName: r.name,
-    descriptionForAdmins: r.descriptionForAdmins,
-    descriptionForReviewers: r.descriptionForReviewers,
+    displayName: withoutHiddenCharacters(r.name),
+    descriptionForAdmins: withoutHiddenCharacters(r.descriptionForAdmins, true),
+    descriptionForReviewers: withoutHiddenCharacters(r.descriptionForReviewers, true),
     scope,
     instanceEnumerationScope,
     reviewers: reviewerScopes(r),

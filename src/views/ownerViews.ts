@@ -58,17 +58,21 @@ export function groupNameOf(form: QuickReviewForm, known: KnownGroup[]): string 
   }
 }
 
-/** The name and descriptions the owner left empty, filled with the defaults (Graph requires all three). */
+/**
+ * The name and descriptions the owner left empty, filled with the defaults (Graph requires all three). A text with
+ * nothing visible in it (only spaces, or only characters the definition body drops) counts as empty.
+ */
 export function withDefaultTexts(form: QuickReviewForm, groupName: string, creator: string): QuickReviewForm {
   const group = clip(groupName, 120);
+  const given = (text: string) => (cleanText(text) ? text.trim() : '');
   return {
     ...form,
     name:
-      form.name.trim() ||
+      given(form.name) ||
       words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName).slice(0, 256),
     descriptionForReviewers:
-      form.descriptionForReviewers.trim() || words.defaultReviewerDescription(form.reviewers === 'self', group),
-    descriptionForAdmins: form.descriptionForAdmins.trim() || words.defaultAdminDescription(cleanText(creator), group),
+      given(form.descriptionForReviewers) || words.defaultReviewerDescription(form.reviewers === 'self', group),
+    descriptionForAdmins: given(form.descriptionForAdmins) || words.defaultAdminDescription(cleanText(creator), group),
   };
 }
 

@@ -139,4 +139,14 @@ describe('the settings command, and Snooze and Mute on reminder cards', () => {
     await poll();
     expect(remindersAbout(chat, CONTOSO_REVIEWS.financeApprovers)).toHaveLength(3);
   });
+
+  it('stores a chosen time zone under the name Intl gives it, however it was written', async () => {
+    await state.docs.update<Record<string, unknown>>(settingsKey(), (s) => ({ ...s, timeZone: 'eUROPE/bERLIN' }));
+    const done = await chat.execute('unmuteReview', {
+      instanceId: CONTOSO_REVIEWS.buildingSelfReview,
+      name: 'Building security',
+    });
+    expect(cardText(done.value)).toContain('are on again');
+    expect((await state.docs.read<{ timeZone?: string }>(settingsKey())).value?.timeZone).toBe('Europe/Berlin');
+  });
 });

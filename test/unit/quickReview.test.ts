@@ -286,6 +286,19 @@ describe('the definition body of a quick review', () => {
     expect(() => definitionBody(resolved({ target: { kind: 'group', groupId: '../users' } }))).toThrow(/GUID/);
     expect(() => definitionBody(resolved({ reviewers: 'people', peopleIds: ['x'] }))).toThrow(/GUID/);
   });
+
+  it('writes the name and descriptions without control, bidi or invisible characters; descriptions keep their lines', () => {
+    const body = definitionBody(
+      resolved({
+        name: '\u202ESales\u0000 review \u001B[31mnow\u001B[0m\nsecond line\u200B',
+        descriptionForAdmins: 'For\u0007 the audit\u200F.\r\nAsk Megan\uFEFF.',
+        descriptionForReviewers: 'Please \u2066confirm\u2069.\n\n\n\nThanks 👩‍💻',
+      }),
+    );
+    expect(body.displayName).toBe('Sales review now second line');
+    expect(body.descriptionForAdmins).toBe('For the audit.\nAsk Megan.');
+    expect(body.descriptionForReviewers).toBe('Please confirm.\n\nThanks 👩‍💻');
+  });
 });
 
 describe('what is wrong with a quick review form', () => {

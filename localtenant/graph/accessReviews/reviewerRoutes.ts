@@ -1,4 +1,5 @@
 import { json, noContent, Route, route } from '../../http';
+import { sameId } from '../../objectIds';
 import type { Tenant } from '../../tenant';
 import { callerFor, identityOf, REVIEWER_READ, REVIEWER_WRITE, reviewerOf } from './access';
 import { decisionBody, FILTER_FIELDS, itemShaper, ORDER_FIELDS, requireJustification } from './decisionRoutes';
@@ -59,8 +60,8 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
           .openItemsReviewedBy(me.id)
           .filter(
             (it) =>
-              (!body.principalId || it.principal.id === body.principalId) &&
-              (!body.resourceId || it.instance.group.id === body.resourceId),
+              (!body.principalId || sameId(it.principal.id, body.principalId)) &&
+              (!body.resourceId || sameId(it.instance.group.id, body.resourceId)),
           );
         for (const inst of new Set(items.map((it) => it.instance))) requireJustification(inst, body);
         store.record(items, body.decision, body.justification, identityOf(caller, tenant));

@@ -1,5 +1,6 @@
 import { Directory } from '../../directory';
 import { Group, User } from '../../model';
+import { sameId } from '../../objectIds';
 import { fail } from '../errors';
 import { DAY_MS, parseDuration } from './recurrence';
 import { GroupEnumeration, PrincipalQuery, QueryScope } from './types';
@@ -88,7 +89,7 @@ export function parseScope(
     groups = enumeration;
   } else {
     requireGroup(directory, g);
-    if (enumeration && (enumeration.kind !== 'group' || enumeration.groupId !== g)) {
+    if (enumeration && (enumeration.kind !== 'group' || !sameId(enumeration.groupId, g))) {
       fail(400, 'BadRequest', 'The instanceEnumerationScope does not match the group in the scope query.');
     }
     groups = { kind: 'group', groupId: g };
