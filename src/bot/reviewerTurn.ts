@@ -2,6 +2,7 @@ import { CardFactory, TurnContext } from 'botbuilder';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphCallError } from '../graph/failures';
 import { retryOnRefusedToken } from '../graph/refusedToken';
+import { withoutDeadline } from '../deadline';
 import { correlated, correlationIdOf, Logger } from '../logging';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
@@ -50,7 +51,8 @@ export async function asReviewer(
       const card = pressedCard(context, deps.signIn.botAppId, job);
       const started = performance.now();
       job.info('long work started');
-      void work((c) => card.show(c), job)
+      // Nobody waits for it: it is not cut at the end of the turn's budget (its calls keep their own timeouts).
+      void withoutDeadline(() => work((c) => card.show(c), job))
         .catch((err) => failureAnswer(deps, job, err, retry))
         .then((final) => card.finish(final))
         .then(() => job.info({ durationMs: Math.round(performance.now() - started) }, 'long work done'));
