@@ -24,6 +24,7 @@ import {
   withDefaultTexts,
 } from '../views/ownerViews';
 import { renderCard } from '../views/renderCard';
+import { StorageSlow } from '../storage/storageCall';
 import { safeText } from '../views/untrustedText';
 import * as words from '../views/wording';
 import { ActionOf } from './cardActionSchemas';
@@ -163,8 +164,18 @@ async function createReview(
     });
 
     // One review per form: a second press (a copy of the card in another client, a double click) creates nothing.
-    if (formId && s.claimOnce && !(await s.claimOnce(`new-review/${r.userId}/${formId}`))) {
-      return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
+    if (formId && s.claimOnce) {
+      let first: boolean;
+      try {
+        first = await s.claimOnce(`new-review/${r.userId}/${formId}`);
+      } catch (err) {
+        // Whether this press was the first is not known, so nothing is created; the form comes back with a new id,
+        // which no earlier press can have claimed.
+        if (!(err instanceof StorageSlow)) throw err;
+        r.log.warn({ err }, 'new review: storage slow');
+        return again([words.CREATE_STORAGE_SLOW], words.NOT_CREATED_TITLE);
+      }
+      if (!first) return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
     }
     let createdId: string;
     try {

@@ -8,6 +8,7 @@ import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/mo
 import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
+import { entriesKept } from './settingsFlows';
 import {
   approvingView,
   confirmApproveRestView,
@@ -234,6 +235,7 @@ export function inputKept(s: FlowSettings, a: CardAction, why: string): Card | u
       confirmApproveRestView(page, a.review.remaining, a.justification, `${words.NOTHING_RECORDED} ${why}`),
     );
   }
+  if (a.verb === 'saveSettings') return entriesKept(a, { text: words.settingsKept(why), color: 'Attention' });
   return undefined;
 }
 

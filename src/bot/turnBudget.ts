@@ -14,6 +14,12 @@ import { withDeadline } from '../deadline';
  */
 export const TURN_BUDGET_MS = 8_000;
 
+/**
+ * A card action answers by this time whatever is still pending (a call that takes no deadline, such as msal's to
+ * the token endpoint): the card says it is taking long, and the work goes on without anyone waiting for it.
+ */
+export const CARD_ANSWER_BY_MS = 9_000;
+
 /** Runs each turn with its budget: every storage and Graph call in it is cut at the budget's end. */
 export function withTurnBudget(run: (context: TurnContext) => Promise<void>) {
   return (context: TurnContext): Promise<void> => withDeadline(TURN_BUDGET_MS, () => run(context));
