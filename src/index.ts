@@ -13,6 +13,7 @@ import { createHealth, storageCheck, tokenEndpointCheck } from './health';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
+import { withTurnBudget } from './bot/turnBudget';
 import { withTurnLog } from './bot/turnLog';
 import { createGraphClient } from './graph/client';
 import { myReviewCounts } from './graph/reminderCounts';
@@ -73,7 +74,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
     storage: storageCheck(config.storage.connectionString, config.storage.container),
     tokenEndpoint: tokenEndpointCheck(config.aad.authority),
   });
-  const server = createServer(adapter, withTurnLog(app, log), { localMode: config.localMode, health });
+  const server = createServer(adapter, withTurnBudget(withTurnLog(app, log)), { localMode: config.localMode, health });
   return { app, adapter, server, storage, tokens, reminders };
 }
 

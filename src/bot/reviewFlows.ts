@@ -8,6 +8,7 @@ import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/mo
 import { applyOutcome, approveRestPlan, justificationToSend, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
+import { entriesKept } from './settingsFlows';
 import {
   approvingView,
   confirmApproveRestView,
@@ -250,6 +251,7 @@ export function inputKept(
       confirmApproveRestView(page, a.review.remaining, a.justification, `${outcome} ${why}`),
     );
   }
+  if (a.verb === 'saveSettings') return entriesKept(a, { text: words.settingsKept(why), color: 'Attention' });
   return undefined;
 }
 

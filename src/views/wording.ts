@@ -306,6 +306,23 @@ export const WENT_WRONG_MESSAGE =
   'Sorry, something went wrong on my side. Type reviews to see what Microsoft Graph holds, then try again.';
 export const DID_NOT_WORK_TITLE = 'That did not work';
 
+// Storage (Azure Storage, where settings, sessions and reminders are kept) that does not answer in time
+
+export const STORAGE_SLOW_TITLE = 'Storage is slow';
+export const STORAGE_SLOW =
+  "Attest's storage did not answer in time, so this did not happen yet. Nothing you entered was lost: try again in a moment.";
+export const STORAGE_SLOW_UNSURE =
+  "Attest's storage did not answer in time, so I cannot tell yet whether this was saved. Nothing you entered was lost, and trying again in a moment is safe: it does the same again, never twice.";
+export const STORAGE_SLOW_MESSAGE =
+  "Attest's storage is slow to answer right now, so I could not finish that (or could not confirm it). Nothing you entered was lost: try again in a moment.";
+/** Why an action's input is drawn again (the card adds what was kept). */
+export const STORAGE_SLOW_WHY = "Attest's storage did not answer in time.";
+export const STORAGE_SLOW_UNSURE_WHY =
+  "Attest's storage did not answer in time, so I cannot tell yet whether that was saved.";
+export const STILL_WORKING_TITLE = 'Still working on it';
+export const STILL_WORKING =
+  'This is taking longer than Teams waits for an answer. It may still finish: look again in a moment before you press it again.';
+
 export const SIGN_IN_AGAIN_TITLE = 'Sign in again';
 export function signInAgain(why: string): string {
   return `${why} Type "reviews" to sign in.`;
@@ -435,6 +452,8 @@ export const NOT_CREATED_TITLE = 'The review was not created';
 export const ALREADY_CREATED_TITLE = 'This form was already sent';
 export const ALREADY_CREATED =
   'This form already created its review, so nothing more was created. Type **my reviews** to see it, or **new review** for another.';
+export const CREATE_STORAGE_SLOW =
+  "Attest's storage did not answer in time, so nothing was created. Everything you entered is kept: press Create review again in a moment.";
 export const FIX_AND_CREATE = 'Nothing was created. Fix this below and press Create review again:';
 
 /** Graph's 403 on create, in plain words: who may create a review of a group. */
@@ -734,6 +753,13 @@ export const SETTINGS_CONFLICT =
   'Not saved: your settings were changed elsewhere in the meantime. The card shows your entries over the latest settings; press Save again to keep them.';
 export const SETTINGS_NOT_READ_BACK =
   'Not saved: the settings read back differ from what was sent. The card shows them as stored.';
+export const SETTINGS_STORAGE_SLOW =
+  'Not saved yet: storage did not answer in time. Your entries are kept below: press Save again in a moment.';
+export function settingsKept(why: string): string {
+  return `${why} Your entries are kept below: press Save again.`;
+}
+export const SETTINGS_MAYBE_SAVED =
+  'Storage did not answer in time, so I cannot tell yet whether this was saved. Your entries are kept below: press Save again in a moment (saving them twice does no harm).';
 export function unmuted(name: string): string {
   return `Reminders about “${name}” are on again.`;
 }
