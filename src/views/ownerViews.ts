@@ -11,7 +11,9 @@ import * as words from './wording';
  * action data cleaned and clipped.
  */
 
-const MAX = { group: 64, review: 100, person: 48, error: 160 };
+const MAX = { group: 64, review: 100, person: 48, error: 160, problem: 800 };
+/** The most problems a card names; the others are counted (a typed line can hold thousands of wrong words). */
+export const MAX_PROBLEMS_SHOWN = 5;
 /** Groups carried in the form's action data (owned ones and search results), so a redraw needs no Graph read. */
 export const MAX_KNOWN_GROUPS = 60;
 /** The value of the group choice that stands for every Microsoft 365 group. */
@@ -76,7 +78,7 @@ export function withDefaultTexts(form: QuickReviewForm, groupName: string, creat
 export function problemText(p: CommandProblem): string {
   switch (p.kind) {
     case 'unknownWord':
-      return words.unknownWord(safeText(p.word, 40), [...COMMAND_KEYS]);
+      return words.unknownWord(safeText(p.word, 40));
     case 'badValue':
       return words.badValue(p.key, safeText(p.value, 40), p.allowed);
     case 'repeated':
@@ -104,6 +106,23 @@ export function problemText(p: CommandProblem): string {
     case 'tooLong':
       return words.tooLong(p.field, p.max);
   }
+}
+
+/**
+ * Problems as a card lists them: the first MAX_PROBLEMS_SHOWN, each clipped, then how many more. The texts are
+ * already safe (problemText and the flows make other people's words safe); clip() keeps their escapes whole.
+ */
+export function problemLines(problems: string[], total = problems.length): string[] {
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => clip(p, MAX.problem));
+  const more = total - shown.length;
+  return more > 0 ? [...shown, words.moreProblems(more)] : shown;
+}
+
+/** What the one-line command got wrong, for its card: the first problems and the keys allowed, said once. */
+export function commandProblemsText(problems: CommandProblem[]): string {
+  const unknown = problems.some((p) => p.kind === 'unknownWord');
+  const first = problems.slice(0, MAX_PROBLEMS_SHOWN).map(problemText);
+  return words.commandProblems(problemLines(first, problems.length), unknown ? [...COMMAND_KEYS] : undefined);
 }
 
 export interface NewReviewViewInput {
@@ -138,7 +157,7 @@ export function newReviewView(v: NewReviewViewInput) {
     title: words.NEW_REVIEW_TITLE,
     intro: words.NEW_REVIEW_INTRO,
     problemTitle: problems.length ? (v.problemTitle ?? words.FIX_AND_CREATE) : '',
-    problems: problems.join('\n\n'),
+    problems: problemLines(problems).join('\n\n'),
     // Choice titles are plain text (not markdown): cleaned, not escaped.
     groupChoices: [
       ...known.map((g) => ({ title: clip(g.name, MAX.group), value: g.id })),

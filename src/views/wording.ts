@@ -360,8 +360,18 @@ export const TYPE_TO_SEARCH = 'Type the start of a group name to search.';
 
 // What is wrong with a quick review (the form and the one-line command)
 
-export function unknownWord(word: string, keys: string[]): string {
-  return `I don't know “${word}”. After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+export function unknownWord(word: string): string {
+  return `I don't know “${word}”.`;
+}
+
+/** Said once under the problems when a word was not known, whatever the number of such words. */
+export function keysAllowed(keys: string[]): string {
+  return `After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+}
+
+/** After the first few problems named: how many more there are. */
+export function moreProblems(n: number): string {
+  return `…and ${plural(n, 'more problem', 'more problems')}.`;
 }
 
 export function badValue(key: string, value: string, allowed: string[]): string {
@@ -640,8 +650,11 @@ export function listNotRead(why: string): string {
 
 export const COMMAND_NOT_CREATED_TITLE = 'Nothing was created';
 
-export function commandProblems(problems: string[]): string {
-  return `${problems.join('\n\n')}\n\nType help for the one-line form, or new review alone for the form card.`;
+export const COMMAND_HELP = 'Type help for the one-line form, or new review alone for the form card.';
+
+/** `problems` are already few and made safe (see problemLines); `keys`, when given, are said once after them. */
+export function commandProblems(problems: string[], keys?: string[]): string {
+  return [...problems, ...(keys ? [keysAllowed(keys)] : []), COMMAND_HELP].join('\n\n');
 }
 // Proactive reminders
 export const REMINDER_NEW_TITLE = 'A new access review is waiting for you';

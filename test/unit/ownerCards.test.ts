@@ -1,6 +1,9 @@
 import { OwnedReview, OwnedReviewsPage } from '../../src/reviews/ownedReviews';
 import { defaultForm, MAX_REVIEWER_DESCRIPTION, QuickReviewForm } from '../../src/reviews/quickReview';
+import { parseQuickReviewCommand } from '../../src/reviews/quickReviewCommand';
+import { messageView } from '../../src/views/cardViews';
 import {
+  commandProblemsText,
   confirmDeleteReviewView,
   myReviewsView,
   newReviewView,
@@ -252,5 +255,48 @@ describe('the reviews I created', () => {
     expectClean(card);
     expect(cardText(card)).toContain('Delete “Old one”?');
     expect(buttons(card)).toEqual(['Yes, delete', 'Cancel']);
+  });
+});
+
+describe("the one-line command's problems", () => {
+  /** The card the bot answers a command that does not parse with, as ownerCommands draws it. */
+  function problemsCard(rest: string) {
+    const parsed = parseQuickReviewCommand(rest, TODAY);
+    if (parsed.ok) throw new Error(`parsed: ${rest}`);
+    return renderCard('message', messageView('Nothing was created', commandProblemsText(parsed.problems)));
+  }
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('names the first five problems and counts the rest, with the keys allowed said once', () => {
+    // 251 characters: the group, then 113 one-letter words the command does not know.
+    const rest = `"Building security group" ${Array.from({ length: 113 }, (_, i) => 'abcdefghij'[i % 10]).join(' ')}`;
+    expect(rest.length).toBe(251);
+    const card = problemsCard(rest);
+    const text = cardText(card);
+    expect(count(text, "I don't know “")).toBe(5);
+    expect(text).toContain("I don't know “a”.");
+    expect(text).toContain("I don't know “e”.");
+    expect(text).not.toContain('“f”');
+    expect(text).toContain('…and 108 more problems.');
+    expect(count(text, 'After the group, use: who, reviewers, fallback, days, every')).toBe(1);
+    expect(text).toContain('Type help for the one-line form');
+    // The fallback says it again: still one list of keys there, and the whole card a few KB.
+    expect(count(String(card.fallbackText), 'After the group, use:')).toBe(1);
+    expect(JSON.stringify(card).length).toBeLessThan(4000);
+  });
+
+  it('clips each word it names, however long', () => {
+    const text = cardText(problemsCard(`"Sales" ${'z'.repeat(5000)} every=${'q'.repeat(5000)}`));
+    expect(text).toContain(`I don't know “${'z'.repeat(39)}…”.`);
+    expect(text).toContain(`“every=${'q'.repeat(39)}…” is not allowed`);
+    expect(text.length).toBeLessThan(1000);
+  });
+
+  it('says the keys only when a word was not known', () => {
+    const text = cardText(problemsCard('Sales every=fortnight'));
+    expect(text).toContain(
+      '“every=fortnight” is not allowed: every can be once, week, month, quarter, half-year, year.',
+    );
+    expect(text).not.toContain('After the group, use:');
   });
 });
