@@ -291,6 +291,10 @@ export const WHO_ARE_YOU_TITLE = 'I cannot tell who you are';
 export const WHO_ARE_YOU =
   'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.';
 
+export const TOO_LONG_TO_SHOW_TITLE = 'Too long to show';
+export const TOO_LONG_TO_SHOW =
+  'What I had to show you here is too long for a Teams message, so I did not send it. That undoes nothing: type "reviews", "my reviews" or "settings" to see where things stand.';
+
 export const WENT_WRONG_TITLE = 'Something went wrong';
 export const WENT_WRONG = 'I could not finish that. Nothing was recorded from this step; try again in a moment.';
 export const WENT_WRONG_ON_THE_WAY = 'Something went wrong on my side or on the way to Microsoft 365.';
