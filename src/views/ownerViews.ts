@@ -1,6 +1,6 @@
 import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
 import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
-import { defaultForm, QuickReviewForm } from '../reviews/quickReview';
+import { defaultForm, MAX_NAME, QuickReviewForm } from '../reviews/quickReview';
 import { formatDue } from './cardViews';
 import { clip, cleanText, safeText } from './untrustedText';
 import * as words from './wording';
@@ -12,6 +12,11 @@ import * as words from './wording';
  */
 
 const MAX = { group: 64, review: 100, person: 48, error: 160, problem: 800 };
+/**
+ * The form's texts drawn again as entered, at most what each input takes (its maxLength in cards/newReview.json); a
+ * longer one comes with the problem that says so.
+ */
+const INPUT_MAX = { people: 1000, name: 256, descriptionForReviewers: 256, descriptionForAdmins: 1000, date: 40 };
 /** The most problems a card names; the others are counted (a typed line can hold thousands of wrong words). */
 export const MAX_PROBLEMS_SHOWN = 5;
 /** Groups carried in the form's action data (owned ones and search results), so a redraw needs no Graph read. */
@@ -26,9 +31,13 @@ export interface KnownGroup {
   name: string;
 }
 
-/** A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped. */
+/**
+ * A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped as the
+ * list shows it. The form carries every group twice (Create and Search each send their own data): 60 names of 256
+ * characters would be a card of more than 90 KB.
+ */
 function carriedGroup(g: KnownGroup): KnownGroup {
-  return { id: g.id, name: clip(cleanText(g.name), 256) };
+  return { id: g.id, name: clip(cleanText(g.name), MAX.group) };
 }
 
 /** The groups to carry: first come first, no id twice, at most MAX_KNOWN_GROUPS. */
@@ -67,7 +76,7 @@ export function withDefaultTexts(form: QuickReviewForm, groupName: string, creat
     ...form,
     name:
       form.name.trim() ||
-      words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName).slice(0, 256),
+      clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), MAX_NAME),
     descriptionForReviewers:
       form.descriptionForReviewers.trim() || words.defaultReviewerDescription(form.reviewers === 'self', group),
     descriptionForAdmins: form.descriptionForAdmins.trim() || words.defaultAdminDescription(cleanText(creator), group),
@@ -167,25 +176,25 @@ export function newReviewView(v: NewReviewViewInput) {
     searchNote: notes.join(' '),
     who: form.who,
     reviewers: form.reviewers,
-    people: form.people.join(', '),
-    fallback: form.fallback.join(', '),
+    people: clip(form.people.join(', '), INPUT_MAX.people),
+    fallback: clip(form.fallback.join(', '), INPUT_MAX.people),
     days: Number.isFinite(form.days) ? form.days : defaultForm(form.startDate).days,
     every: form.every,
     endKind: form.end.kind,
-    endDate: form.end.kind === 'onDate' ? form.end.date : '',
+    endDate: form.end.kind === 'onDate' ? clip(form.end.date, INPUT_MAX.date) : '',
     // A valid number even while unused: clients check min/max before sending the form (an empty box shows 0).
     times: form.end.kind === 'after' && Number.isFinite(form.end.times) ? form.end.times : DEFAULT_TIMES,
-    startDate: form.startDate,
+    startDate: clip(form.startDate, INPUT_MAX.date),
     noResponse: form.noResponse,
     autoApply: String(form.autoApply),
     requireJustification: String(form.requireJustification),
     recommendations: String(form.recommendations),
-    name: form.name,
+    name: clip(form.name, INPUT_MAX.name),
     namePlaceholder: groupName
       ? clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), 100)
       : words.NAME_EXAMPLE,
-    descriptionForReviewers: form.descriptionForReviewers,
-    descriptionForAdmins: form.descriptionForAdmins,
+    descriptionForReviewers: clip(form.descriptionForReviewers, INPUT_MAX.descriptionForReviewers),
+    descriptionForAdmins: clip(form.descriptionForAdmins, INPUT_MAX.descriptionForAdmins),
     create: { verb: 'createReview', known, formId: v.formId },
     search: { verb: 'searchGroups', known },
   };

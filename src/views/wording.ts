@@ -29,6 +29,11 @@ export function inboxHeadline(reviews: number, waitingReviews: number, people: n
   return `${plural(people, 'person', 'people')} to review in ${plural(waitingReviews, 'review', 'reviews')}.`;
 }
 
+/** Under the reviews the inbox lists, when it does not list them all (see MAX_INBOX_REVIEWS). */
+export function moreInboxReviews(n: number): string {
+  return `…and ${plural(n, 'more review', 'more reviews')}, due later or already reviewed: they show here as you finish these.`;
+}
+
 export function inboxFallback(headline: string): string {
   return `${INBOX_TITLE}: ${headline}`;
 }
@@ -697,6 +702,10 @@ export function snoozedUntil(when: string): string {
   return `Snoozed until ${when}`;
 }
 export const UNMUTE = 'Unmute';
+/** Under the muted and snoozed reviews the settings card lists, when it does not list them all. */
+export function moreHeldReviews(n: number): string {
+  return `…and ${plural(n, 'more muted or snoozed review', 'more muted or snoozed reviews')}: unmute some above to see the rest.`;
+}
 export const UNNAMED_REVIEW = 'A review';
 export const SETTINGS_SAVED = 'Saved.';
 export const SETTINGS_NOT_SAVED = 'Not saved:';
