@@ -80,7 +80,11 @@ export type FormProblem =
   | { kind: 'endNeedsRecurrence' }
   | { kind: 'peopleNeeded' }
   | { kind: 'fallbackNotUsed' }
-  | { kind: 'tooLong'; field: 'name' | 'descriptionForAdmins' | 'descriptionForReviewers' | 'people'; max: number };
+  | {
+      kind: 'tooLong';
+      field: 'name' | 'descriptionForAdmins' | 'descriptionForReviewers' | 'people' | 'group' | 'person';
+      max: number;
+    };
 
 /** The most people named as reviewers or fallback reviewers in one quick review. */
 export const MAX_PEOPLE = 10;
@@ -89,6 +93,12 @@ export const MAX_REVIEWER_DESCRIPTION = 256;
 /** Docs are silent on these lengths; kept short so names read well on cards and in mails. */
 export const MAX_NAME = 256;
 export const MAX_ADMIN_DESCRIPTION = 1000;
+/**
+ * Docs: a group's displayName and a user's are at most 256 characters (group and user resources, create group), and a
+ * UPN is shorter. A longer name typed names nobody: it is refused before it is looked up (it would not even fit in the
+ * look-up's URL).
+ */
+export const MAX_DIRECTORY_NAME = 256;
 /** The most occurrences "after N times" takes (a weekly review for ten years is 520). */
 export const MAX_TIMES = 520;
 
@@ -157,6 +167,9 @@ export function addDays(date: string, days: number): string {
 export function formProblems(form: QuickReviewForm, today: string): FormProblem[] {
   const problems: FormProblem[] = [];
   if (form.group.kind === 'none') problems.push({ kind: 'missingGroup' });
+  if (form.group.kind === 'named' && form.group.name.length > MAX_DIRECTORY_NAME) {
+    problems.push({ kind: 'tooLong', field: 'group', max: MAX_DIRECTORY_NAME });
+  }
   const maxDays = MAX_DAYS[form.every];
   if (!Number.isInteger(form.days) || form.days < 1 || form.days > maxDays) {
     problems.push({ kind: 'outOfRange', field: 'days', min: 1, max: maxDays, value: String(form.days) });
@@ -185,6 +198,11 @@ export function formProblems(form: QuickReviewForm, today: string): FormProblem[
   }
   if ((form.reviewers === 'people' && form.people.length > MAX_PEOPLE) || form.fallback.length > MAX_PEOPLE) {
     problems.push({ kind: 'tooLong', field: 'people', max: MAX_PEOPLE });
+  }
+  // Fallback reviewers are looked up whatever the reviewers (and refused above when unused).
+  const lookedUp = [...(form.reviewers === 'people' ? form.people : []), ...form.fallback];
+  if (lookedUp.some((p) => p.length > MAX_DIRECTORY_NAME)) {
+    problems.push({ kind: 'tooLong', field: 'person', max: MAX_DIRECTORY_NAME });
   }
   if (form.name.length > MAX_NAME) problems.push({ kind: 'tooLong', field: 'name', max: MAX_NAME });
   if (form.descriptionForAdmins.length > MAX_ADMIN_DESCRIPTION) {

@@ -421,9 +421,16 @@ export function notADate(field: string, value: string): string {
 }
 
 export function tooLong(field: string, max: number): string {
-  return field === 'people'
-    ? `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`
-    : `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  switch (field) {
+    case 'people':
+      return `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`;
+    case 'group':
+      return `No group has a name that long: Microsoft Entra keeps group names to ${plural(max, 'character', 'characters')}.`;
+    case 'person':
+      return `No one has a name that long: Microsoft Entra keeps names to ${plural(max, 'character', 'characters')} (and UPNs shorter).`;
+    default:
+      return `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  }
 }
 
 export function noSuchGroup(name: string): string {

@@ -292,6 +292,12 @@ describe("the one-line command's problems", () => {
     expect(text.length).toBeLessThan(1000);
   });
 
+  it('says a group or person named longer than any can be is nobody, before looking them up', () => {
+    const text = cardText(problemsCard(`"${'G'.repeat(10_000)}" reviewers="${'P'.repeat(10_000)}"`));
+    expect(text).toContain('No group has a name that long: Microsoft Entra keeps group names to 256 characters.');
+    expect(text).toContain('No one has a name that long: Microsoft Entra keeps names to 256 characters');
+  });
+
   it('says the keys only when a word was not known', () => {
     const text = cardText(problemsCard('Sales every=fortnight'));
     expect(text).toContain(

@@ -343,6 +343,22 @@ describe('what is wrong with a quick review form', () => {
     expect(formProblems(form({ reviewers: 'managers', fallback: ['Diego'] }), TODAY)).toEqual([]);
   });
 
+  it('refuses a group or a person named longer than Microsoft Entra names can be, before any look-up', () => {
+    const long = 'G'.repeat(257);
+    expect(formProblems(form({ group: { kind: 'named', name: 'G'.repeat(256) } }), TODAY)).toEqual([]);
+    expect(formProblems(form({ group: { kind: 'named', name: long } }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'group', max: 256 },
+    ]);
+    expect(formProblems(form({ reviewers: 'people', people: ['Megan', long] }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'person', max: 256 },
+    ]);
+    expect(formProblems(form({ reviewers: 'owners', fallback: [long] }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'person', max: 256 },
+    ]);
+    // People kept on the form for another choice of reviewers are not looked up.
+    expect(formProblems(form({ reviewers: 'owners', people: [long] }), TODAY)).toEqual([]);
+  });
+
   it('keeps the description for reviewers to the 256 characters mails show', () => {
     expect(formProblems(form({ descriptionForReviewers: 'x'.repeat(256) }), TODAY)).toEqual([]);
     expect(formProblems(form({ descriptionForReviewers: 'x'.repeat(257) }), TODAY)).toEqual([
