@@ -1,4 +1,5 @@
 import { isGuid } from './ids';
+import { formatDate, fourDigitYear } from './localTime';
 
 /**
  * A quick access review of a group, as an owner asks for it (the form card or the one-line command), and the
@@ -147,9 +148,14 @@ export function defaultForm(today: string): QuickReviewForm {
   };
 }
 
-/** YYYY-MM-DD of a UTC instant. */
+/**
+ * YYYY-MM-DD of a UTC instant, written from its UTC year, month and day: always four digits of year, as Graph's
+ * dates take them. A year outside 0000–9999 has no such form and throws (the dates a form takes are bounded first).
+ */
 export function isoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const year = at.getUTCFullYear();
+  if (!fourDigitYear(year)) throw new RangeError('the date has no four-digit year');
+  return formatDate({ year, month: at.getUTCMonth() + 1, day: at.getUTCDate() });
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */

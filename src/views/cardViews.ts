@@ -1,4 +1,5 @@
 import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
+import { utcInstantString } from '../reviews/localTime';
 import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import * as words from './wording';
@@ -49,9 +50,9 @@ export function formatDue(iso: string): string {
 export function localDue(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Years past 9999 have no such form.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(iso);
+  const instant = utcInstantString(ms);
+  // Years past 9999 have no such form: the date is written out instead.
+  if (!instant) return formatDue(iso);
   return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 

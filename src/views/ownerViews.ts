@@ -1,6 +1,7 @@
 import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
 import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
 import { defaultForm, MAX_NAME, QuickReviewForm } from '../reviews/quickReview';
+import { utcInstantString } from '../reviews/localTime';
 import { formatDue } from './cardViews';
 import { clip, cleanText, safeText } from './untrustedText';
 import * as words from './wording';
@@ -217,15 +218,16 @@ export interface CreatedReview {
 export function localDate(isoOrDate: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate) ? `${isoOrDate}T00:00:00Z` : isoOrDate);
   if (Number.isNaN(ms)) return '';
-  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(isoOrDate);
+  const instant = utcInstantString(ms);
+  if (!instant) return formatDue(isoOrDate);
   return `{{DATE(${instant}, SHORT)}}`;
 }
 
 function localWhen(iso: string): string {
   const date = localDate(iso);
-  if (!date || /^\d{4}-\d{2}-\d{2}$/.test(iso)) return date;
-  const instant = new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const instant = utcInstantString(Date.parse(iso));
+  // A date alone has no time to show; nor has an instant Teams cannot format (written out by localDate).
+  if (!date || /^\d{4}-\d{2}-\d{2}$/.test(iso) || !instant) return date;
   return words.dateAndTime(date, `{{TIME(${instant})}}`);
 }
 

@@ -183,6 +183,24 @@ describe('the created card', () => {
     expect(text).toContain('Fallback reviewers Diego Siciliani');
     expect(buttons(card)).toEqual(['My reviews', 'New review']);
   });
+
+  it('writes out a start past the year 9999, with no time for Teams to format', () => {
+    const card = renderCard(
+      'reviewCreated',
+      reviewCreatedView({
+        definitionId: D,
+        name: 'Far away',
+        form: defaultForm(TODAY),
+        groupName: 'Sales',
+        peopleNames: [],
+        fallbackNames: [],
+        firstStart: '+010000-01-01T10:00:00Z',
+        started: false,
+      }),
+    );
+    expect(JSON.stringify(card)).not.toContain('{{');
+    expect(cardText(card)).toMatch(/It starts .*10000, 10:00 UTC\./);
+  });
 });
 
 describe('the reviews I created', () => {

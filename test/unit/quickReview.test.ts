@@ -1,7 +1,9 @@
 import {
+  addDays,
   defaultForm,
   definitionBody,
   formProblems,
+  isoDate,
   QuickReviewForm,
   ResolvedQuickReview,
 } from '../../src/reviews/quickReview';
@@ -280,6 +282,30 @@ describe('the definition body of a quick review', () => {
 
   it.each(table)('%s', (_what, over, pick, expected) => {
     expect(pick(definitionBody(resolved(over)))).toEqual(expected);
+  });
+
+  it('writes every date with a four-digit year, and never a date it cannot write so', () => {
+    const dates = (r: ResolvedQuickReview) => {
+      const range = definitionBody(r).settings.recurrence.range;
+      return [range.startDate, range.endDate].filter((d) => d !== undefined);
+    };
+    // The latest start and end the form takes (a year, and ten years, from today).
+    const cases: Partial<ResolvedQuickReview>[] = [
+      { startDate: '2027-11-22', every: 'once', days: 365 },
+      { startDate: '2027-11-22', every: 'weekly', days: 7, end: { kind: 'onDate', date: '2036-11-22' } },
+      { startDate: '2027-11-22', every: 'annually', days: 365, end: { kind: 'after', times: 520 } },
+      { startDate: TODAY, every: 'quarterly', days: 90, end: { kind: 'never' } },
+    ];
+    for (const c of cases) {
+      for (const d of dates(resolved(c))) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // The form refuses such a start; were one to get here, no end date is made of it ("+010000-01" before).
+    expect(() => definitionBody(resolved({ startDate: '9999-12-31', every: 'once', days: 14 }))).toThrow(RangeError);
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31');
+    const year5 = new Date(0);
+    year5.setUTCFullYear(5, 0, 2);
+    expect(isoDate(year5)).toBe('0005-01-02');
   });
 
   it('refuses to put anything but a GUID into a query', () => {
