@@ -77,7 +77,9 @@ export type FormProblem =
   | { kind: 'outOfRange'; field: 'days' | 'times'; min: number; max: number; value: string }
   | { kind: 'notADate'; field: 'endDate' | 'startDate'; value: string }
   | { kind: 'startInThePast'; today: string }
+  | { kind: 'startTooFarAhead'; latest: string }
   | { kind: 'endBeforeStart' }
+  | { kind: 'endTooFarAhead'; latest: string }
   | { kind: 'endNeedsRecurrence' }
   | { kind: 'peopleNeeded' }
   | { kind: 'fallbackNotUsed' }
@@ -100,6 +102,16 @@ export const MAX_ADMIN_DESCRIPTION = 1000;
  * look-up's URL).
  */
 export const MAX_DIRECTORY_NAME = 256;
+/**
+ * How far ahead a quick review may start, and its recurrence end. Docs are silent: recurrenceRange's startDate and
+ * endDate are plain dates (Edm.Date: "the date to start applying the recurrence pattern", "required if type is
+ * endDate") with no bound documented, and the service's own is not. A start more than a year away is a typo far more
+ * often than a plan (2062 for 2026; 9999-12-31 would be sent as an end date of "+010000-01"), and ten years is as long
+ * as the longest recurrence "after N times" takes (520 weekly reviews): so a start within a year from today, an end
+ * within ten years from today.
+ */
+export const MAX_START_YEARS_AHEAD = 1;
+export const MAX_END_YEARS_AHEAD = 10;
 /** The most occurrences "after N times" takes (a weekly review for ten years is 520). */
 export const MAX_TIMES = 520;
 
@@ -169,6 +181,13 @@ export function addDays(date: string, days: number): string {
   return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
 }
 
+/** The same day `years` later (29 February becomes 1 March when that year has none). */
+export function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return isoDate(d);
+}
+
 /** What is wrong with a form, before anything is looked up or sent; [] when it can be sent. */
 export function formProblems(form: QuickReviewForm, today: string): FormProblem[] {
   const problems: FormProblem[] = [];
@@ -180,16 +199,22 @@ export function formProblems(form: QuickReviewForm, today: string): FormProblem[
   if (!Number.isInteger(form.days) || form.days < 1 || form.days > maxDays) {
     problems.push({ kind: 'outOfRange', field: 'days', min: 1, max: maxDays, value: String(form.days) });
   }
+  // Written YYYY-MM-DD, dates compare as strings.
+  const latestStart = addYears(today, MAX_START_YEARS_AHEAD);
+  const latestEnd = addYears(today, MAX_END_YEARS_AHEAD);
   if (!isCalendarDate(form.startDate)) {
     problems.push({ kind: 'notADate', field: 'startDate', value: form.startDate });
   } else if (form.startDate < today) {
     problems.push({ kind: 'startInThePast', today });
+  } else if (form.startDate > latestStart) {
+    problems.push({ kind: 'startTooFarAhead', latest: latestStart });
   }
   if (form.end.kind !== 'never' && form.every === 'once') problems.push({ kind: 'endNeedsRecurrence' });
   if (form.end.kind === 'onDate') {
     if (!isCalendarDate(form.end.date)) problems.push({ kind: 'notADate', field: 'endDate', value: form.end.date });
     else if (isCalendarDate(form.startDate) && form.end.date <= form.startDate)
       problems.push({ kind: 'endBeforeStart' });
+    else if (form.end.date > latestEnd) problems.push({ kind: 'endTooFarAhead', latest: latestEnd });
   }
   if (
     form.end.kind === 'after' &&

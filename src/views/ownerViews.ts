@@ -105,6 +105,10 @@ export function problemText(p: CommandProblem): string {
       return words.notADate(p.field, safeText(p.value, 40));
     case 'startInThePast':
       return words.START_IN_PAST;
+    case 'startTooFarAhead':
+      return words.startTooFarAhead(p.latest);
+    case 'endTooFarAhead':
+      return words.endTooFarAhead(p.latest);
     case 'endBeforeStart':
       return words.END_BEFORE_START;
     case 'endNeedsRecurrence':

@@ -395,6 +395,16 @@ export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or val
 export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
 export const MISSING_GROUP = 'Choose the group to review.';
 export const START_IN_PAST = 'The start date is in the past: start today or later.';
+
+/** `latest` is YYYY-MM-DD, a year from today. */
+export function startTooFarAhead(latest: string): string {
+  return `The start date is too far ahead: start within a year, on ${latest} at the latest.`;
+}
+
+/** `latest` is YYYY-MM-DD, ten years from today. */
+export function endTooFarAhead(latest: string): string {
+  return `The end date is too far ahead: end within ten years, on ${latest} at the latest.`;
+}
 export const END_BEFORE_START = 'The recurrence must end after its start date.';
 export const END_NEEDS_RECURRENCE = 'An end (a date or a number of times) only applies to a recurring review.';
 export const PEOPLE_NEEDED = 'Name the people who review (by name or UPN), or choose other reviewers.';

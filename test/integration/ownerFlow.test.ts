@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { MAX_TEXT } from '../../src/bot/incomingActivity';
+import { addYears, isoDate } from '../../src/reviews/quickReview';
 import { cardBytes, MAX_CARD_BYTES } from '../../src/views/renderCard';
 import { actionData, ALEX, ALLAN, cardInputs, cardsOf, cardText, Chat, TeamsUser } from '../support/activities';
 import { useBot } from '../support/bot';
@@ -195,6 +196,20 @@ describe('owners start, watch and close quick reviews', () => {
     expect(names).toContain('Nothing was created');
     expect(names).toContain('No group has a name that long');
     expect(names).toContain('No one has a name that long');
+    expect(graphRequests()).toBe(looked);
+    expect(reviews().definitions.size).toBe(before);
+  });
+
+  it('creates nothing from a line that starts in the year 9999, and says by when it must start', async () => {
+    const before = reviews().definitions.size;
+    const looked = graphRequests();
+    const card = answeredWithOneCard(
+      await turn('new review "Building security group" reviewers=owners days=14 start=9999-12-31'),
+    );
+    expect(card).toContain('Nothing was created');
+    // The bot's today is the machine's, in UTC.
+    const latest = addYears(isoDate(new Date()), 1);
+    expect(card).toContain(`The start date is too far ahead: start within a year, on ${latest} at the latest.`);
     expect(graphRequests()).toBe(looked);
     expect(reviews().definitions.size).toBe(before);
   });

@@ -316,6 +316,18 @@ describe("the one-line command's problems", () => {
     expect(text).toContain('No one has a name that long: Microsoft Entra keeps names to 256 characters');
   });
 
+  it('says a start or an end too far ahead, and by when', () => {
+    expect(cardText(problemsCard('"Sales" start=9999-12-31'))).toContain(
+      'The start date is too far ahead: start within a year, on 2027-11-22 at the latest.',
+    );
+    expect(cardText(problemsCard('"Sales" every=quarter until=2040-01-01'))).toContain(
+      'The end date is too far ahead: end within ten years, on 2036-11-22 at the latest.',
+    );
+    expect(cardText(problemsCard('"Sales" every=quarter start=2027-01-10 until=2027-01-01'))).toContain(
+      'The recurrence must end after its start date.',
+    );
+  });
+
   it('says the keys only when a word was not known', () => {
     const text = cardText(problemsCard('Sales every=fortnight'));
     expect(text).toContain(

@@ -1,5 +1,6 @@
 import {
   addDays,
+  addYears,
   defaultForm,
   definitionBody,
   formProblems,
@@ -352,6 +353,25 @@ describe('what is wrong with a quick review form', () => {
     expect(formProblems(form({ every: 'monthly', end: { kind: 'onDate', date: 'soon' } }), TODAY)).toEqual([
       { kind: 'notADate', field: 'endDate', value: 'soon' },
     ]);
+  });
+
+  it('keeps the start within a year and the end within ten years from today', () => {
+    expect(formProblems(form({ startDate: '9999-12-31' }), TODAY)).toEqual([
+      { kind: 'startTooFarAhead', latest: '2027-11-22' },
+    ]);
+    expect(formProblems(form({ startDate: '2027-11-23' }), TODAY)).toEqual([
+      { kind: 'startTooFarAhead', latest: '2027-11-22' },
+    ]);
+    expect(formProblems(form({ startDate: '2027-11-22' }), TODAY)).toEqual([]);
+    const until = (date: string, startDate = TODAY) =>
+      formProblems(form({ every: 'monthly', startDate, end: { kind: 'onDate', date } }), TODAY);
+    expect(until('2036-11-22')).toEqual([]);
+    expect(until('2036-11-23')).toEqual([{ kind: 'endTooFarAhead', latest: '2036-11-22' }]);
+    expect(until('9999-12-31')).toEqual([{ kind: 'endTooFarAhead', latest: '2036-11-22' }]);
+    expect(until('2027-01-01', '2027-02-01')).toEqual([{ kind: 'endBeforeStart' }]);
+    expect(until('10000-01-01')).toEqual([{ kind: 'notADate', field: 'endDate', value: '10000-01-01' }]);
+    // A year from 29 February is 1 March.
+    expect(addYears('2028-02-29', 1)).toBe('2029-03-01');
   });
 
   it('says an end needs a recurrence, and how many times is bounded', () => {
