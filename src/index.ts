@@ -22,9 +22,12 @@ import { EtagDocuments } from './storage/etagDocuments';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
+import { onOversizedCard } from './views/renderCard';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: Logger = createLogger(config.logLevel)) {
+  // A card too long for Teams is never sent (renderCard shows a short one instead); this says which one it was.
+  onOversizedCard((card) => log.warn(card, 'card too long for Teams: a short one sent instead'));
   const storage = createStorage(config.storage.connectionString, config.storage.container);
   const tokens = new TokenService(
     {

@@ -137,10 +137,27 @@ export function weekday(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 
+const pad = (v: number, width: number) => String(v).padStart(width, '0');
+
 /** `YYYY-MM-DD`, the form ledger keys and cards use. */
 export function formatDate(date: LocalDate): string {
-  const pad = (v: number, width: number) => String(v).padStart(width, '0');
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+/** True for a year ISO 8601 writes with four digits, as Graph's dates and Teams' DATE() take them: 0000–9999. */
+export function fourDigitYear(year: number): boolean {
+  return Number.isInteger(year) && year >= 0 && year <= 9999;
+}
+
+/**
+ * An instant as `YYYY-MM-DDTHH:MM:SSZ` (whole seconds, UTC), written from its UTC components; null when it is not a
+ * date or its year has no four-digit form (toISOString writes those `+010000-…`, which nothing here takes).
+ */
+export function utcInstantString(instant: Date | number): string | null {
+  const d = new Date(instant);
+  if (!fourDigitYear(d.getUTCFullYear())) return null;
+  const date = formatDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+  return `${date}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}Z`;
 }
 
 /** The local calendar date of an instant, `YYYY-MM-DD`. */
@@ -166,8 +183,7 @@ export function parseTimeOfDay(text: unknown): number | null {
 
 /** `HH:MM` of minutes after local midnight. */
 export function formatTimeOfDay(minutes: number): string {
-  const pad = (v: number) => String(v).padStart(2, '0');
-  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  return `${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds). */

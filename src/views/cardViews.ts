@@ -1,4 +1,5 @@
 import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
+import { utcInstantString } from '../reviews/localTime';
 import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import * as words from './wording';
@@ -10,7 +11,18 @@ import * as words from './wording';
  */
 
 /** How long each text from other people may be, in card data and on the card (cards stay small). */
-const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100 };
+const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100, why: 200 };
+/**
+ * The reviewer's own justification, kept on a card drawn again so it can be shortened there: whole up to twice what
+ * Graph keeps (2,000, the input's maxLength in cards/review.json). Only a client that ignores maxLength sends more,
+ * and that is cut.
+ */
+export const MAX_JUSTIFICATION_SHOWN = 4000;
+/**
+ * The most reviews the inbox lists (it sorts those with people left, soonest due, first); the rest are counted, so
+ * the card stays well under Teams' message size however many reviews a reviewer has.
+ */
+export const MAX_INBOX_REVIEWS = 15;
 
 // Formatters are made once: building one per call costs a third of a millisecond, more than the rest of a page view.
 const DUE_DAY = new Intl.DateTimeFormat('en-GB', {
@@ -38,9 +50,9 @@ export function formatDue(iso: string): string {
 export function localDue(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Years past 9999 have no such form.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(iso);
+  const instant = utcInstantString(ms);
+  // Years past 9999 have no such form: the date is written out instead.
+  if (!instant) return formatDue(iso);
   return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 
@@ -72,11 +84,13 @@ export function inboxView(entries: InboxEntry[]) {
   const waiting = entries.filter((e) => e.remaining > 0);
   const people = waiting.reduce((n, e) => n + e.remaining, 0);
   const headline = words.inboxHeadline(entries.length, waiting.length, people);
+  const shown = entries.slice(0, MAX_INBOX_REVIEWS);
   return {
     title: words.INBOX_TITLE,
     headline,
     fallbackText: words.inboxFallback(headline),
-    reviews: entries.map((e) => ({
+    moreReviews: entries.length > shown.length ? words.moreInboxReviews(entries.length - shown.length) : '',
+    reviews: shown.map((e) => ({
       name: safeText(e.name, MAX.reviewName),
       resourceLine: e.resourceName ? words.accessTo(safeText(e.resourceName, MAX.resource)) : words.ACCESS_REVIEW,
       progress: words.progress(e.remaining, e.total),
@@ -168,7 +182,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
           ),
     rows,
     editable,
-    justification: extras.justification ?? '',
+    justification: clip(extras.justification ?? '', MAX_JUSTIFICATION_SHOWN),
     justificationLabel: words.justificationLabel(review.justificationRequired),
     // After a failure the same button retries what was not recorded (the choices are still on the card).
     submitTitle: words.submitButton(failures.size > 0),
@@ -230,7 +244,7 @@ export function confirmApproveRestView(
     question: words.approveRestQuestion(notReviewedCount),
     detail: words.approveRestDetail(safeText(review.name, MAX.reviewName)),
     problem,
-    justification,
+    justification: clip(justification, MAX_JUSTIFICATION_SHOWN),
     justificationLabel: words.justificationLabel(review.justificationRequired),
     confirmTitle: words.approveRestButton(notReviewedCount),
     confirm: { verb: 'approveRestConfirmed', ...state },
@@ -273,5 +287,5 @@ export function approvingView(
 
 /** "Name: why" for each person not recorded, names made safe. */
 export function notRecordedLines(people: { name: string; why: string }[]): string {
-  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${p.why}`));
+  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${clip(p.why, MAX.why)}`));
 }

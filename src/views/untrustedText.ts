@@ -33,9 +33,9 @@ export function escapeMarkdown(s: string): string {
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * At most `max` UTF-16 code units (cards stay small: Teams caps a message near 100 KB and we keep pages under
- * 40 KB), cut between whole graphemes so no emoji or accented letter is cut in half, and never between a backslash
- * and the character it escapes. A clipped text ends with "…".
+ * At most `max` UTF-16 code units (cards stay under the size Teams takes, MAX_CARD_BYTES in renderCard.ts), cut
+ * between whole graphemes so no emoji or accented letter is cut in half, and never between a backslash and the
+ * character it escapes. A clipped text ends with "…".
  */
 export function clip(s: string, max: number): string {
   if (s.length <= max) return s;

@@ -29,6 +29,11 @@ export function inboxHeadline(reviews: number, waitingReviews: number, people: n
   return `${plural(people, 'person', 'people')} to review in ${plural(waitingReviews, 'review', 'reviews')}.`;
 }
 
+/** Under the reviews the inbox lists, when it does not list them all (see MAX_INBOX_REVIEWS). */
+export function moreInboxReviews(n: number): string {
+  return `…and ${plural(n, 'more review', 'more reviews')}, due later or already reviewed: they show here as you finish these.`;
+}
+
 export function inboxFallback(headline: string): string {
   return `${INBOX_TITLE}: ${headline}`;
 }
@@ -298,6 +303,10 @@ export const WHO_ARE_YOU_TITLE = 'I cannot tell who you are';
 export const WHO_ARE_YOU =
   'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.';
 
+export const TOO_LONG_TO_SHOW_TITLE = 'Too long to show';
+export const TOO_LONG_TO_SHOW =
+  'What I had to show you here is too long for a Teams message, so I did not send it. That undoes nothing: type "reviews", "my reviews" or "settings" to see where things stand.';
+
 export const WENT_WRONG_TITLE = 'Something went wrong';
 export const WENT_WRONG =
   'I could not finish that. Whatever Microsoft Graph recorded before it stopped is kept: open the review to see what it holds, then try again.';
@@ -385,8 +394,18 @@ export const TYPE_TO_SEARCH = 'Type the start of a group name to search.';
 
 // What is wrong with a quick review (the form and the one-line command)
 
-export function unknownWord(word: string, keys: string[]): string {
-  return `I don't know “${word}”. After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+export function unknownWord(word: string): string {
+  return `I don't know “${word}”.`;
+}
+
+/** Said once under the problems when a word was not known, whatever the number of such words. */
+export function keysAllowed(keys: string[]): string {
+  return `After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+}
+
+/** After the first few problems named: how many more there are. */
+export function moreProblems(n: number): string {
+  return `…and ${plural(n, 'more problem', 'more problems')}.`;
 }
 
 export function badValue(key: string, value: string, allowed: string[]): string {
@@ -401,6 +420,16 @@ export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or val
 export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
 export const MISSING_GROUP = 'Choose the group to review.';
 export const START_IN_PAST = 'The start date is in the past: start today or later.';
+
+/** `latest` is YYYY-MM-DD, a year from today. */
+export function startTooFarAhead(latest: string): string {
+  return `The start date is too far ahead: start within a year, on ${latest} at the latest.`;
+}
+
+/** `latest` is YYYY-MM-DD, ten years from today. */
+export function endTooFarAhead(latest: string): string {
+  return `The end date is too far ahead: end within ten years, on ${latest} at the latest.`;
+}
 export const END_BEFORE_START = 'The recurrence must end after its start date.';
 export const END_NEEDS_RECURRENCE = 'An end (a date or a number of times) only applies to a recurring review.';
 export const PEOPLE_NEEDED = 'Name the people who review (by name or UPN), or choose other reviewers.';
@@ -427,9 +456,16 @@ export function notADate(field: string, value: string): string {
 }
 
 export function tooLong(field: string, max: number): string {
-  return field === 'people'
-    ? `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`
-    : `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  switch (field) {
+    case 'people':
+      return `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`;
+    case 'group':
+      return `No group has a name that long: Microsoft Entra keeps group names to ${plural(max, 'character', 'characters')}.`;
+    case 'person':
+      return `No one has a name that long: Microsoft Entra keeps names to ${plural(max, 'character', 'characters')} (and UPNs shorter).`;
+    default:
+      return `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  }
 }
 
 export function noSuchGroup(name: string): string {
@@ -706,8 +742,11 @@ export function listNotRead(why: string): string {
 
 export const COMMAND_NOT_CREATED_TITLE = 'Nothing was created';
 
-export function commandProblems(problems: string[]): string {
-  return `${problems.join('\n\n')}\n\nType help for the one-line form, or new review alone for the form card.`;
+export const COMMAND_HELP = 'Type help for the one-line form, or new review alone for the form card.';
+
+/** `problems` are already few and made safe (see problemLines); `keys`, when given, are said once after them. */
+export function commandProblems(problems: string[], keys?: string[]): string {
+  return [...problems, ...(keys ? [keysAllowed(keys)] : []), COMMAND_HELP].join('\n\n');
 }
 // Proactive reminders
 export const REMINDER_NEW_TITLE = 'A new access review is waiting for you';
@@ -746,6 +785,10 @@ export function snoozedUntil(when: string): string {
   return `Snoozed until ${when}`;
 }
 export const UNMUTE = 'Unmute';
+/** Under the muted and snoozed reviews the settings card lists, when it does not list them all. */
+export function moreHeldReviews(n: number): string {
+  return `…and ${plural(n, 'more muted or snoozed review', 'more muted or snoozed reviews')}: unmute some above to see the rest.`;
+}
 export const UNNAMED_REVIEW = 'A review';
 export const SETTINGS_SAVED = 'Saved.';
 export const SETTINGS_NOT_SAVED = 'Not saved:';

@@ -6,6 +6,7 @@ import {
   localDateTime,
   parseTimeOfDay,
   timeZoneOrUtc,
+  utcInstantString,
   validTimeZone,
   cachedTimeZoneCount,
 } from '../../src/reviews/localTime';
@@ -156,6 +157,14 @@ describe('the instant of a local date and time', () => {
 });
 
 describe('calendar helpers', () => {
+  it('writes an instant to the second in UTC, with four digits of year, or not at all', () => {
+    expect(utcInstantString(Date.parse('2026-12-01T18:00:00.999+01:00'))).toBe('2026-12-01T17:00:00Z');
+    expect(utcInstantString(Date.parse('9999-12-31T23:59:59Z'))).toBe('9999-12-31T23:59:59Z');
+    expect(utcInstantString(Date.parse('+010000-01-01T00:00:00Z'))).toBeNull();
+    expect(utcInstantString(Date.parse('-000001-01-01T00:00:00Z'))).toBeNull();
+    expect(utcInstantString(NaN)).toBeNull();
+  });
+
   it('adds days across months, years and leap days', () => {
     expect(addDays({ year: 2028, month: 2, day: 28 }, 1)).toEqual({ year: 2028, month: 2, day: 29 });
     expect(addDays({ year: 2026, month: 12, day: 31 }, 1)).toEqual({ year: 2027, month: 1, day: 1 });
