@@ -35,6 +35,22 @@ describe('access reviews: creating, updating and deleting definitions', () => {
     await expect((await as(ADMIN)).api(DEFS).post(guestsWithoutGroups)).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it.each(['+010000-01-01', '2026-02-30', 'soon', '2026-1-5'])(
+    'answers 400 for a recurrence start date %s that is no Edm.Date',
+    async (startDate) => {
+      const body = reviewBody(CONTOSO.financeApprovers) as { settings: { recurrence: { range: object } } };
+      body.settings.recurrence.range = { ...body.settings.recurrence.range, startDate };
+      const err = await (
+        await as(ADMIN)
+      )
+        .api(DEFS)
+        .post(body)
+        .catch((e) => e);
+      expect(err.statusCode).toBe(400);
+      expect(err.message).toContain("to the expected type 'Edm.Date'");
+    },
+  );
+
   it('refuses a user with no review role who does not own the group (403)', async () => {
     await expect((await as(ALLAN)).api(DEFS).post(reviewBody(CONTOSO.financeApprovers))).rejects.toMatchObject({
       statusCode: 403,
