@@ -9,6 +9,8 @@
  * and Teams does not always send the client's time zone.
  */
 
+import { LRUCache } from 'lru-cache';
+
 /** A calendar date with no time zone: month 1-12, day 1-31. */
 export interface LocalDate {
   year: number;
@@ -41,8 +43,7 @@ const DAY_MS = 86_400_000;
  * built again.
  */
 const MAX_ZONES = 128;
-const zones = new Map<string, { zone: string; format: Intl.DateTimeFormat }>();
-let newest: string | undefined;
+const zones = new LRUCache<string, { zone: string; format: Intl.DateTimeFormat }>({ max: MAX_ZONES });
 
 // What IANA names and Intl's other zone names (offsets such as "+01:00", where Intl takes them) are made of; anything
 // else is refused before a lookup, so that lower-casing cannot make a known name of one Intl would refuse (the Kelvin
@@ -53,15 +54,7 @@ function zoneEntry(timeZone: string): { zone: string; format: Intl.DateTimeForma
   if (!ZONE_NAME.test(timeZone)) throw new RangeError('not a time zone name');
   const key = timeZone.toLowerCase();
   let entry = zones.get(key);
-  if (entry) {
-    // Least recently used first (insertion order): a hit moves to the end.
-    if (key !== newest) {
-      zones.delete(key);
-      zones.set(key, entry);
-      newest = key;
-    }
-    return entry;
-  }
+  if (entry) return entry;
   // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -77,8 +70,6 @@ function zoneEntry(timeZone: string): { zone: string; format: Intl.DateTimeForma
   });
   entry = { zone: format.resolvedOptions().timeZone, format };
   zones.set(key, entry);
-  newest = key;
-  while (zones.size > MAX_ZONES) zones.delete(zones.keys().next().value as string);
   return entry;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Storage } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { isGuid } from '../reviews/ids';
 import { validTimeZone } from '../reviews/localTime';
 
@@ -27,7 +28,7 @@ export class ConversationReferences {
    * What this instance last wrote per key (a digest of it, least recently written first): a turn that changes
    * nothing writes nothing.
    */
-  private readonly written = new Map<string, string>();
+  private readonly written = new LRUCache<string, string>({ max: MAX_REMEMBERED_WRITES });
 
   constructor(private readonly storage: Storage) {}
 
@@ -45,9 +46,7 @@ export class ConversationReferences {
     if (this.written.get(key) === same) return;
     const item: SavedReference = { reference, timeZone: zone, updatedAt: new Date().toISOString() };
     await this.storage.write({ [key]: { ...item, eTag: '*' } });
-    this.written.delete(key);
     this.written.set(key, same);
-    if (this.written.size > MAX_REMEMBERED_WRITES) this.written.delete(this.written.keys().next().value as string);
   }
 
   async forget(tenantId: string, userId: string): Promise<void> {
