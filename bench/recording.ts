@@ -68,7 +68,7 @@ async function setFaults(lt: LocalTenant, rules: FaultRule[]): Promise<void> {
 async function main(): Promise<void> {
   const lt = await startLocalTenant({ port: 0 });
   const azurite = await startAzurite();
-  const env = localEnv(lt, azurite, randomBytes(32), { PAGE_SIZE: '15' });
+  const env = localEnv(lt, azurite, randomBytes(32), { PAGE_SIZE: '10' });
   // Log lines are made as in production and written nowhere.
   const bot = buildBot(loadConfig(env), createLogger('info', { write: () => undefined }));
   await new Promise<void>((resolve) => bot.server.listen(0, '127.0.0.1', () => resolve()));
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const inbox = (await chat.execute('reviews', {})).value; // signs in first, so sign-in is not counted below
   const page = (await chat.execute('openReview', actionData(inbox, /^(Review|Open)$/))).value;
   const submit = actionData(page, 'Submit decisions') as { items: unknown[] };
-  for (const n of [1, 10, 15]) {
+  for (const n of [1, 5, 10]) {
     const choices = Object.fromEntries(Array.from({ length: n }, (_, i) => [`choice_${i}`, 'Deny']));
     const c = await counted(lt, () => chat.execute('submit', { ...submit, ...choices, justification: 'bench' }));
     const said = /Recorded \d+ decisions?|\d+ recorded, \d+ not recorded/.exec(JSON.stringify(c.result.value))?.[0];

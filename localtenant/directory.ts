@@ -1,13 +1,15 @@
 import { AppRoleAssignment, Group, ServicePrincipal, User } from './model';
+import { IdMap } from './objectIds';
 
 /**
  * The directory: users, groups and the relationships access reviews resolve against.
  * Everything here is synchronous and in memory.
  */
 export class Directory {
-  readonly users = new Map<string, User>();
-  readonly groups = new Map<string, Group>();
-  readonly servicePrincipals = new Map<string, ServicePrincipal>();
+  /** By object id, in any letter case (as Graph finds them). */
+  readonly users = new IdMap<User>();
+  readonly groups = new IdMap<Group>();
+  readonly servicePrincipals = new IdMap<ServicePrincipal>();
   /** Every app role assignment, by its id (listed from either end: appRoleAssignedTo and appRoleAssignments). */
   readonly appRoleAssignments = new Map<string, AppRoleAssignment>();
   private readonly byUpn = new Map<string, string>();

@@ -8,8 +8,11 @@ import { LOG_LEVELS, LogLevel } from './logging';
 
 export type ListMode = 'beta' | 'v1';
 
-/** The largest page of people a card shows; with every text at its longest the card stays under 40 KB. */
-export const MAX_PAGE_SIZE = 15;
+/**
+ * The largest page of people a card shows: with every text at its longest, everyone failed and the justification
+ * kept, ten people make a card of about 72 KB, under the 78 KB a card may weigh (MAX_CARD_BYTES); more would not fit.
+ */
+export const MAX_PAGE_SIZE = 10;
 
 export interface Config {
   /** Explicit local mode: anonymous Bot Framework requests from loopback, SSO tokens from the local tenant. */

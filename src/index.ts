@@ -13,6 +13,7 @@ import { createHealth, storageCheck, tokenEndpointCheck } from './health';
 import { createStorage } from './storage/blobStorage';
 import { OnceOnly } from './storage/onceOnly';
 import { ProactiveSender } from './bot/proactiveSender';
+import { withTurnBudget } from './bot/turnBudget';
 import { withTurnLog } from './bot/turnLog';
 import { createGraphClient } from './graph/client';
 import { myReviewCounts } from './graph/reminderCounts';
@@ -22,9 +23,12 @@ import { GroupFactsReader } from './graph/groupFacts';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
+import { onOversizedCard } from './views/renderCard';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: Logger = createLogger(config.logLevel)) {
+  // A card too long for Teams is never sent (renderCard shows a short one instead); this says which one it was.
+  onOversizedCard((card) => log.warn(card, 'card too long for Teams: a short one sent instead'));
   const storage = createStorage(config.storage.connectionString, config.storage.container);
   const tokens = new TokenService(
     {
@@ -75,7 +79,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
     storage: storageCheck(config.storage.connectionString, config.storage.container),
     tokenEndpoint: tokenEndpointCheck(config.aad.authority),
   });
-  const server = createServer(adapter, withTurnLog(app, log), { localMode: config.localMode, health });
+  const server = createServer(adapter, withTurnBudget(withTurnLog(app, log)), { localMode: config.localMode, health });
   return { app, adapter, server, storage, tokens, reminders };
 }
 

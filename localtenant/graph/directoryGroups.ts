@@ -338,7 +338,7 @@ function boundIds(value: unknown, relation: string, tenant: Tenant): string[] {
     const m = typeof ref === 'string' ? /\/(?:users|groups|directoryObjects)\/([^/?#]+)$/i.exec(ref) : null;
     if (!m) fail(400, 'Request_BadRequest', `Invalid URL format specified in @odata.bind for ${relation}.`);
     const id = decodeURIComponent(m[1]);
-    const user = tenant.directory.findUser(id);
-    return user?.id ?? id;
+    // The stored id, whatever the case of the URL's: members and owners are kept by it.
+    return tenant.directory.findUser(id)?.id ?? tenant.directory.groups.get(id)?.id ?? id;
   });
 }

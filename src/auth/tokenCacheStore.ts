@@ -1,5 +1,6 @@
 import { ICacheClient, IPartitionManager } from '@azure/msal-node';
 import { Storage } from 'botbuilder';
+import { StorageSlow } from '../storage/storageCall';
 import { open, seal } from './cacheCrypto';
 
 /**
@@ -64,6 +65,9 @@ export class TokenCacheStore {
           try {
             await this.write(userId, value, readAt ?? '*');
           } catch (err) {
+            // Storage too slow to keep a refreshed cache: this call has its token, and the cache stored before (kept
+            // or replaced, whichever happened) still signs the user in. A first session not kept is an error.
+            if (err instanceof StorageSlow && readAt !== undefined) return value;
             // Changed or removed since it was read (signed out, or another instance refreshed): that state stands.
             if (
               !/eTag conflict|precondition|ConditionNotMet|BlobNotFound/i.test(String((err as Error)?.message ?? err))

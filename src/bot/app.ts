@@ -27,6 +27,9 @@ export interface BotDeps {
   log: Logger;
 }
 
+/** The longest a turn waits for its conversation reference to be saved (it usually takes a few milliseconds). */
+const REFERENCE_WAIT_MS = 300;
+
 /** The bot: one teams-ai Application with a route per command, per card action, per sign-in invoke and install event. */
 export function createBot(deps: BotDeps): Application<TurnState> {
   const app = new Application<TurnState>({
@@ -35,10 +38,14 @@ export function createBot(deps: BotDeps): Application<TurnState> {
     startTypingTimer: false,
   });
   app.turn('beforeTurn', async (context) => {
-    // Where to reach this person later (reminders); a failure here must not cost them the turn.
-    await rememberConversation(context, deps.references, deps.seen).catch((err) =>
+    // Where to reach this person later (reminders); best-effort: a failure must not cost them the turn, and slow
+    // storage must not hold it. The save goes on past the wait, within its own storage deadline.
+    const saving = rememberConversation(context, deps.references, deps.seen).catch((err) =>
       turnLog(context, deps.log).warn({ err }, 'conversation reference not saved'),
     );
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([saving, new Promise((resolve) => (waited = setTimeout(resolve, REFERENCE_WAIT_MS)))]);
+    clearTimeout(waited);
     return true;
   });
   registerCommands(app, deps);

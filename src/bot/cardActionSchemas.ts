@@ -88,7 +88,7 @@ const pageState = z.object({
 
 /** One schema per verb: adding a button means one entry here and one in the card action table. */
 export const ACTION_SCHEMAS = {
-  reviews: z.object({}),
+  reviews: z.object({ skip: skip.default(0) }),
   help: z.object({}),
   openReview: pageState,
   submit: pageState.extend({

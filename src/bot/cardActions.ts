@@ -17,6 +17,7 @@ import {
   submitDecisions,
 } from './reviewFlows';
 import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCode } from './signIn';
+import { CARD_ANSWER_BY_MS } from './turnBudget';
 import { turnLog } from './turnLog';
 import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews, stopReview } from './myReviewsFlows';
 import { createFromCard, searchGroups, showNewReviewForm } from './newReviewFlows';
@@ -38,7 +39,7 @@ interface ActionEntry<V extends Verb> {
 
 /** One entry per card verb (its payload schema is in cardActionSchemas.ts). */
 const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
-  reviews: { run: (r, s) => showInbox(r, s), leavesPage: false },
+  reviews: { run: (r, s, a) => showInbox(r, s, a.skip), leavesPage: false },
   help: { run: async () => renderCard('help', helpView(words.HELP_TITLE)), leavesPage: false },
   openReview: { run: openReview, leavesPage: true },
   submit: { run: submitDecisions, leavesPage: false },
@@ -96,6 +97,20 @@ export function registerCardActions(app: Application<TurnState>, deps: CardActio
   });
 }
 
+/**
+ * The answer, or `late()` once Teams is about to stop waiting for it: every storage and Graph call ends within the
+ * turn's budget, and this covers whatever takes no deadline. What is still running then finishes unobserved.
+ */
+async function answeredInTime<T>(answer: Promise<T>, late: () => Card): Promise<T | Card> {
+  let timer: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<Card>((resolve) => (timer = setTimeout(() => resolve(late()), CARD_ANSWER_BY_MS)));
+  try {
+    return await Promise.race([answer, tooLate]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function answerCardAction(context: TurnContext, deps: CardActionDeps, data: unknown): Promise<Card | ''> {
   const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
   const log = turnLog(context, deps.log);
@@ -128,7 +143,13 @@ async function answerCardAction(context: TurnContext, deps: CardActionDeps, data
       return '';
     }
   }
-  const card = await asReviewer(deps, context, (r) => runEntry(r, deps.flows, action), action);
+  const card = await answeredInTime(
+    asReviewer(deps, context, (r) => runEntry(r, deps.flows, action), action),
+    () => {
+      log.warn({ waitedMs: CARD_ANSWER_BY_MS }, 'card action answered before it finished');
+      return problemCard(words.STILL_WORKING_TITLE, words.STILL_WORKING);
+    },
+  );
   if (card instanceof SignInRequired) {
     await sendInvokeResponse(context, await loginRequest(context, deps.signIn, card.reason));
     return '';

@@ -41,7 +41,7 @@ export async function showReviews(context: TurnContext, deps: CommandDeps) {
   await replyWith(
     context,
     deps.signIn,
-    await asReviewer(deps, context, (r) => showInbox(r, deps.flows), { verb: 'reviews', choices: [] }),
+    await asReviewer(deps, context, (r) => showInbox(r, deps.flows), { verb: 'reviews', skip: 0, choices: [] }),
   );
 }
 

@@ -2,14 +2,15 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { ConversationReferences } from '../storage/conversationReferences';
 import { sendWelcome } from './commands';
+import { userIdOf } from './reviewer';
 
 /** Tenant, user and time zone of a turn in a personal chat, the only place reminders go; undefined elsewhere. */
 function whoAndWhere(context: TurnContext) {
   const a = context.activity;
   if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal') return undefined;
   const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const userId = a.from?.aadObjectId;
-  if (typeof tenantId !== 'string' || typeof userId !== 'string') return undefined;
+  const userId = userIdOf(context);
+  if (typeof tenantId !== 'string' || !userId) return undefined;
   const timeZone = typeof a.localTimezone === 'string' ? a.localTimezone : undefined;
   return { tenantId, userId, timeZone };
 }

@@ -27,6 +27,7 @@ import {
   withDefaultTexts,
 } from '../views/ownerViews';
 import { renderCard } from '../views/renderCard';
+import { StorageSlow } from '../storage/storageCall';
 import { safeText } from '../views/untrustedText';
 import * as words from '../views/wording';
 import { ActionOf } from './cardActionSchemas';
@@ -178,7 +179,15 @@ async function createReview(
     // One review per form, across presses, clients, instances and lost answers (src/reviews/createAttempt.ts).
     const attempts = s.createAttempts;
     const key = `new-review/${r.userId}/${formId}.json`;
-    const prior = attempts ? await attempts.read<CreateAttempt>(key) : { value: undefined, etag: null };
+    let prior: { value: CreateAttempt | undefined; etag: string | null } = { value: undefined, etag: null };
+    try {
+      if (attempts) prior = await attempts.read<CreateAttempt>(key);
+    } catch (err) {
+      // Nothing was sent: the same form can be pressed again.
+      if (!(err instanceof StorageSlow)) throw err;
+      r.log.warn({ err }, 'new review: storage slow');
+      return again([words.CREATE_STORAGE_SLOW], words.NOT_CREATED_TITLE);
+    }
     const step = attemptStep(prior.value, s.now());
     if (step.kind === 'created') {
       return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
@@ -199,8 +208,12 @@ async function createReview(
       try {
         etag = await attempts.write<CreateAttempt>(key, { state: 'creating', startedAt }, prior.etag);
       } catch (err) {
-        if (!(err instanceof WriteConflict)) throw err;
-        return again([words.stillLooking(name)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+        if (err instanceof WriteConflict) return again([words.stillLooking(name)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+        if (!(err instanceof StorageSlow)) throw err;
+        // The claim may have landed, but nothing was sent to Graph: the form comes back with a new id, which no
+        // earlier press can have claimed, so pressing it creates the review once.
+        r.log.warn({ err }, 'new review: storage slow');
+        return formCard({ form, known, problems: [words.CREATE_STORAGE_SLOW], problemTitle: words.NOT_CREATED_TITLE });
       }
     }
     let createdId: string;

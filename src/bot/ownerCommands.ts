@@ -3,7 +3,7 @@ import { Application, TurnState } from '@microsoft/teams-ai';
 import { isoDate } from '../reviews/quickReview';
 import { parseQuickReviewCommand } from '../reviews/quickReviewCommand';
 import { messageView } from '../views/cardViews';
-import { problemText } from '../views/ownerViews';
+import { commandProblemsText } from '../views/ownerViews';
 import { renderCard } from '../views/renderCard';
 import * as words from '../views/wording';
 import { showMyReviews } from './myReviewsFlows';
@@ -23,9 +23,7 @@ export async function newReviewCommand(context: TurnContext, deps: ReviewerTurnD
     // Nothing is looked up or sent: the words that did not parse are named, with what is allowed.
     const card = renderCard(
       'message',
-      messageView(words.COMMAND_NOT_CREATED_TITLE, words.commandProblems(parsed.problems.map(problemText)), {
-        color: 'Attention',
-      }),
+      messageView(words.COMMAND_NOT_CREATED_TITLE, commandProblemsText(parsed.problems), { color: 'Attention' }),
     );
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
     return;

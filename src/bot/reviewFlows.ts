@@ -11,9 +11,10 @@ import { Logger } from '../logging';
 import { ActionOf, CardAction, PageRef } from './cardActionSchemas';
 import { pendingInbox, summarize } from '../reviews/inbox';
 import { ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
-import { applyOutcome, approveRestPlan, submissionPlan } from '../reviews/submissionPlan';
+import { applyOutcome, approveRestPlan, justificationToSend, submissionPlan } from '../reviews/submissionPlan';
 import { renderCard } from '../views/renderCard';
 import { FlowSettings, Reviewer } from './reviewer';
+import { entriesKept } from './settingsFlows';
 import {
   approvingView,
   confirmApproveRestView,
@@ -36,10 +37,10 @@ type Card = Record<string, unknown>;
 /** Where a page is: the review, the filter and the first person shown. */
 type PageAt = Pick<ActionOf<'openReview'>, 'review' | 'filter' | 'skip'>;
 
-export async function showInbox(r: Reviewer, s: FlowSettings): Promise<Card> {
+export async function showInbox(r: Reviewer, s: FlowSettings, skip = 0): Promise<Card> {
   const rows = await myDecisionRows(r.graph, s.listMode);
   const now = s.now();
-  return renderCard('inbox', inboxView(pendingInbox(summarize(rows), now)));
+  return renderCard('inbox', inboxView(pendingInbox(summarize(rows), now), skip));
 }
 
 async function loadPage(
@@ -193,7 +194,7 @@ const BACKGROUND_RETRIES = 8;
  * (as long as Graph asks to wait), and the review page comes back with the approvals Graph holds, read back.
  */
 export async function approveRest(r: Reviewer, s: FlowSettings, a: ActionOf<'approveRestConfirmed'>): Promise<Card> {
-  if (a.review.justificationRequired && !a.justification.trim()) {
+  if (a.review.justificationRequired && !justificationToSend(a.justification)) {
     return confirmApproveRest(r, s, { ...a, verb: 'approveRest' }, words.JUSTIFICATION_NEEDED_TO_APPROVE);
   }
   const waiting = { done: 0, recorded: 0, failed: 0, total: a.review.remaining };
@@ -293,6 +294,7 @@ export function inputKept(
       confirmApproveRestView(page, a.review.remaining, a.justification, `${outcome} ${why}`),
     );
   }
+  if (a.verb === 'saveSettings') return entriesKept(a, { text: words.settingsKept(why), color: 'Attention' });
   return undefined;
 }
 

@@ -49,8 +49,12 @@ export interface FlowSettings {
   remindReviewers?: (review: { definitionId: string; instanceId: string }, byUserId: string) => Promise<number>;
 }
 
-/** The Entra object id of the person in this turn, or undefined when Teams did not send a valid one. */
+/**
+ * The Entra object id of the person in this turn, in lower case (as Entra writes it in tokens, and as every cache and
+ * storage key uses it, so that one person is one key however the id was written), or undefined when Teams did not send
+ * a valid one.
+ */
 export function userIdOf(context: TurnContext): string | undefined {
   const id = context.activity.from?.aadObjectId;
-  return isGuid(id) ? id : undefined;
+  return isGuid(id) ? id.toLowerCase() : undefined;
 }

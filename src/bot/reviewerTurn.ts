@@ -2,7 +2,9 @@ import { CardFactory, TurnContext } from 'botbuilder';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphCallError, outcomeUnknown } from '../graph/failures';
 import { retryOnRefusedToken } from '../graph/refusedToken';
+import { withoutDeadline } from '../deadline';
 import { correlated, correlationIdOf, Logger } from '../logging';
+import { StorageSlow } from '../storage/storageCall';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
 import { CardAction } from './cardActionSchemas';
@@ -50,7 +52,8 @@ export async function asReviewer(
       const card = pressedCard(context, deps.signIn.botAppId, job);
       const started = performance.now();
       job.info('long work started');
-      void work((c) => card.show(c), job)
+      // Nobody waits for it: it is not cut at the end of the turn's budget (its calls keep their own timeouts).
+      void withoutDeadline(() => work((c) => card.show(c), job))
         .catch((err) => failureAnswer(deps, job, err, retry))
         .then((final) => card.finish(final))
         .then(() => job.info({ durationMs: Math.round(performance.now() - started) }, 'long work done'));
@@ -95,8 +98,31 @@ function failureAnswer(deps: ReviewerTurnDeps, log: Logger, err: unknown, retry?
     log.info({ reason: err.reason }, 'sign-in needed');
     return kept(err.message, 'nothing') ?? problemCard(words.SIGN_IN_AGAIN_TITLE, words.signInAgain(err.message));
   }
+  if (err instanceof StorageSlow) {
+    log.warn({ err }, 'storage slow');
+    return (
+      kept(
+        err.outcomeUnknown ? words.STORAGE_SLOW_UNSURE_WHY : words.STORAGE_SLOW_WHY,
+        err.outcomeUnknown ? 'unknown' : 'nothing',
+      ) ?? storageSlowCard(err, retry)
+    );
+  }
   log.error({ err }, 'unexpected failure');
   return kept(words.WENT_WRONG_ON_THE_WAY, 'unknown') ?? problemCard(words.WENT_WRONG_TITLE, words.WENT_WRONG);
+}
+
+/**
+ * Storage did not answer in time: what was entered is in the Try again button, and what may have happened is said
+ * as it is (every storage write a card action makes can be sent again without doing it twice).
+ */
+export function storageSlowCard(err: StorageSlow, retry?: CardAction): Card {
+  return renderCard(
+    'message',
+    messageView(words.STORAGE_SLOW_TITLE, err.outcomeUnknown ? words.STORAGE_SLOW_UNSURE : words.STORAGE_SLOW, {
+      color: 'Warning',
+      retry: retry as Record<string, unknown> | undefined,
+    }),
+  );
 }
 
 /** Sends a card as a message, or the sign-in card when the reviewer has to sign in first. */

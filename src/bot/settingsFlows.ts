@@ -8,6 +8,7 @@ import {
   unmuteReview,
 } from '../reviews/reminderSettings';
 import { WriteConflict } from '../storage/etagDocuments';
+import { StorageSlow } from '../storage/storageCall';
 import { ReminderSettingsStore, StoredSettings } from '../storage/reminderSettingsStore';
 import { localDue, messageView } from '../views/cardViews';
 import { renderCard } from '../views/renderCard';
@@ -78,35 +79,86 @@ function formFromAction(a: SettingsAction): SettingsForm {
   return { enabled, leadTimes, lastDay, mode, digestTime, quietOn, quietStart, quietEnd, weekendDays };
 }
 
+/**
+ * The settings card as entered, over the muted and snoozed reviews as stored when they could be read, with a note:
+ * whatever failed, nothing entered is lost, and Save writes only over the eTag the card was read at.
+ */
+export function entriesKept(a: SettingsAction, note: SettingsNote, stored?: StoredSettings): Card {
+  const held = stored?.settings ?? { muted: [], snoozed: [] };
+  return renderCard('settings', settingsView(formFromAction(a), held, stored?.labels ?? {}, a.etag || null, note));
+}
+
+/**
+ * Writes the settings over the eTag read: 'written', 'conflict' (changed since), or 'unknown' when a first write
+ * was not answered in time and was sent again over the same eTag: the second goes through only if the first did not,
+ * so its conflict means the first did or someone else wrote in between, which the read-back tells apart.
+ */
+async function written(
+  deps: SettingsDeps,
+  userId: string,
+  next: ReminderSettings,
+  labels: StoredSettings['labels'],
+  etag: string | null,
+): Promise<'written' | 'conflict' | 'unknown'> {
+  const write = () => deps.store.write(userId, next, labels, etag);
+  try {
+    await write();
+    return 'written';
+  } catch (err) {
+    if (err instanceof WriteConflict) return 'conflict';
+    if (!(err instanceof StorageSlow && err.outcomeUnknown)) throw err;
+  }
+  try {
+    await write();
+    return 'written';
+  } catch (err) {
+    if (err instanceof WriteConflict) return 'unknown';
+    throw err;
+  }
+}
+
 export async function saveSettings(r: Reviewer, s: FlowSettings, a: SettingsAction): Promise<Card> {
   const deps = depsOf(s);
   const now = s.now();
   const { settings: chosen, problems } = normalizeReminderSettings(enteredFields(a), now);
-  const current = await deps.store.read(r.userId, now);
-  if (problems.length) {
-    // Nothing is written: the card comes back as typed, over the eTag it was read at.
-    const text = `${words.SETTINGS_NOT_SAVED} ${problems.map((p) => p.message).join(' ')}`;
-    return renderCard(
-      'settings',
-      settingsView(formFromAction(a), current.settings, current.labels, a.etag || null, { text, color: 'Attention' }),
-    );
-  }
-  const conflict = (latest: StoredSettings) =>
-    card(latest, formFromAction(a), { text: words.SETTINGS_CONFLICT, color: 'Warning' });
-  if ((current.etag ?? '') !== a.etag) return conflict(current);
-  const next: ReminderSettings = { ...current.settings, ...edited(chosen) };
+  let current: StoredSettings | undefined;
+  // Whether a write may have reached storage: from then on, slow storage means "cannot tell yet", never "not saved".
+  let sent = false;
   try {
-    await deps.store.write(r.userId, next, current.labels, a.etag || null);
+    current = await deps.store.read(r.userId, now);
+    if (problems.length) {
+      // Nothing is written: the card comes back as typed, over the eTag it was read at.
+      const text = `${words.SETTINGS_NOT_SAVED} ${problems.map((p) => p.message).join(' ')}`;
+      return entriesKept(a, { text, color: 'Attention' }, current);
+    }
+    const next: ReminderSettings = { ...current.settings, ...edited(chosen) };
+    const asEntered = (stored: StoredSettings) =>
+      JSON.stringify(edited(stored.settings)) === JSON.stringify(edited(next));
+    const conflict = (latest: StoredSettings) =>
+      card(latest, formFromAction(a), { text: words.SETTINGS_CONFLICT, color: 'Warning' });
+    const saved = async (stored: StoredSettings) => {
+      await replanned(deps, r.userId);
+      return card(stored, undefined, { text: words.SETTINGS_SAVED, color: 'Good' });
+    };
+    if ((current.etag ?? '') !== a.etag) {
+      // Already stored as entered: this same Save went through before, when storage was too slow to say so.
+      return asEntered(current) ? await saved(current) : conflict(current);
+    }
+    sent = true;
+    const outcome = await written(deps, r.userId, next, current.labels, a.etag || null);
+    if (outcome === 'conflict') return conflict(await deps.store.read(r.userId, now));
+    const back = await deps.store.read(r.userId, now);
+    if (!asEntered(back)) {
+      if (outcome === 'unknown') return conflict(back);
+      return card(back, undefined, { text: words.SETTINGS_NOT_READ_BACK, color: 'Attention' });
+    }
+    return await saved(back);
   } catch (err) {
-    if (err instanceof WriteConflict) return conflict(await deps.store.read(r.userId, now));
-    throw err;
+    if (!(err instanceof StorageSlow)) throw err;
+    r.log.warn({ err, sent }, 'settings: storage slow');
+    const text = sent ? words.SETTINGS_MAYBE_SAVED : words.SETTINGS_STORAGE_SLOW;
+    return entriesKept(a, { text, color: 'Warning' }, current);
   }
-  const back = await deps.store.read(r.userId, now);
-  if (JSON.stringify(edited(back.settings)) !== JSON.stringify(edited(next))) {
-    return card(back, undefined, { text: words.SETTINGS_NOT_READ_BACK, color: 'Attention' });
-  }
-  await replanned(deps, r.userId);
-  return card(back, undefined, { text: words.SETTINGS_SAVED, color: 'Good' });
 }
 
 type ReviewAction = Pick<ActionOf<'snoozeReview'>, 'instanceId' | 'name'>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { OnceOnly } from '../storage/onceOnly';
+import { StorageSlow } from '../storage/storageCall';
 import { CommandDeps, showReviews } from './commands';
 import { userIdOf } from './reviewer';
 import { handleTokenExchange, handleVerifyState } from './signIn';
@@ -29,7 +30,11 @@ export function registerSignIn(app: Application<TurnState>, deps: SignInRouteDep
       const id = (context.activity.value as { id?: unknown } | undefined)?.id;
       if (typeof id === 'string' && id) {
         const key = createHash('sha256').update(`${userId}\n${id}`).digest('hex');
-        if (!(await deps.once.claim(`token-exchange/${key}`))) return;
+        // Storage too slow to say whether another client was first: shown here too, rather than nowhere.
+        const first = await deps.once
+          .claim(`token-exchange/${key}`)
+          .catch((err) => (err instanceof StorageSlow ? true : Promise.reject(err)));
+        if (!first) return;
       }
       await showReviews(context, deps);
     },

@@ -1,6 +1,7 @@
 import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, StatusCodes, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { Logger } from '../logging';
+import { StorageSlow } from '../storage/storageCall';
 import { problemCard } from './reviewerTurn';
 import { sendInvokeResponse } from './signIn';
 import { turnLog } from './turnLog';
@@ -38,17 +39,27 @@ export function registerTurnFailures(app: Application<TurnState>, root: Logger):
 
   app.error(async (context, err) => {
     const log = turnLog(context, root);
-    log.error({ err }, 'turn failed');
+    // Storage that did not answer in time is said as such: it is not a fault of the bot, and it passes.
+    const slow = err instanceof StorageSlow;
+    if (slow) log.warn({ err }, 'turn cut short: storage slow');
+    else log.error({ err }, 'turn failed');
     if (context.activity.type === ActivityTypes.Invoke) {
-      if (!context.turnState.get(INVOKE_RESPONSE_KEY))
-        await answerWithCard(context, words.WENT_WRONG_TITLE, words.WENT_WRONG);
+      if (!context.turnState.get(INVOKE_RESPONSE_KEY)) {
+        if (slow)
+          await answerWithCard(
+            context,
+            words.STORAGE_SLOW_TITLE,
+            err.outcomeUnknown ? words.STORAGE_SLOW_UNSURE : words.STORAGE_SLOW,
+          );
+        else await answerWithCard(context, words.WENT_WRONG_TITLE, words.WENT_WRONG);
+      }
       return;
     }
     if (context.activity.type === ActivityTypes.Message) {
       // The apology takes the way the failed reply took; when the channel cannot be reached (a serviceUrl where no
       // Bot Connector answers), it fails too, and that is logged rather than answered with a 500.
       await context
-        .sendActivity(words.WENT_WRONG_MESSAGE)
+        .sendActivity(slow ? words.STORAGE_SLOW_MESSAGE : words.WENT_WRONG_MESSAGE)
         .catch((sendErr) => log.warn({ err: sendErr }, 'apology not sent'));
     }
   });

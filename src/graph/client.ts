@@ -8,6 +8,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
+import { signalWithin, timeLeftMs } from '../deadline';
 import { retryAfterSeconds } from './retryAfter';
 
 export interface GraphClientOptions {
@@ -19,6 +20,15 @@ export interface GraphClientOptions {
 
 /** The longest Retry-After worth waiting for inside a reviewer's turn; longer ones fail fast and are offered as Retry. */
 export const MAX_RETRY_WAIT_SECONDS = 10;
+
+/**
+ * Whether the wait before a retry ends within the turn's budget (src/deadline.ts): Graph's Retry-After, or without
+ * one the SDK's back-off, at most delay + 2^(n+1) s.
+ */
+function withinTurn(delay: number, attempt: number, response: Response | undefined): boolean {
+  const retryAfter = retryAfterSeconds(response?.headers?.get('Retry-After'), Date.now());
+  return (retryAfter ?? delay + 2 ** (attempt + 1)) * 1000 < timeLeftMs();
+}
 
 /** Whether Graph's Retry-After on this answer is short enough to wait for inside a turn. */
 function shortRetryAfter(response: Response | undefined): boolean {
@@ -36,17 +46,22 @@ export function onlyThrottlingRetried(maxRetries = 2): RetryHandlerOptions {
   return new RetryHandlerOptions(
     1,
     maxRetries,
-    (_delay, _attempt, _request, _options, response) => response?.status === 429 && shortRetryAfter(response),
+    (delay, attempt, _request, _options, response) =>
+      response?.status === 429 && shortRetryAfter(response) && withinTurn(delay, attempt, response),
   );
 }
 
-/** Gives every attempt its own deadline, so one hung request cannot hold a reviewer's turn forever. */
+/**
+ * Gives every attempt its own deadline, so one hung request cannot hold a reviewer's turn forever: `timeoutMs`, or
+ * what is left of the turn's budget when that is less (src/deadline.ts). Retries do not multiply it either: in a turn
+ * the retry handler waits only when the turn has the time.
+ */
 class TimeoutHandler implements Middleware {
   private next?: Middleware;
   constructor(private readonly timeoutMs: number) {}
 
   async execute(context: Context): Promise<void> {
-    context.options = { ...(context.options ?? {}), signal: AbortSignal.timeout(this.timeoutMs) };
+    context.options = { ...(context.options ?? {}), signal: signalWithin(this.timeoutMs) };
     await this.next!.execute(context);
   }
 
@@ -63,11 +78,15 @@ class TimeoutHandler implements Middleware {
  */
 export function createGraphClient(getAccessToken: () => Promise<string>, opts: GraphClientOptions): Client {
   const auth = new AuthenticationHandler({ getAccessToken });
-  // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause. The
-  // SDK hands shouldRetry its configured delay, not Graph's Retry-After, so the answer's header is read here.
+  // A reviewer waits on the other end: retry throttling and outages, but not when Graph asks for a long pause, nor
+  // when the wait would outlast the turn's budget. The SDK hands shouldRetry its configured delay, not Graph's
+  // Retry-After, so the answer's header is read here; without one, the SDK's back-off is at most delay + 2^(n+1) s.
   const retry = new RetryHandler(
-    new RetryHandlerOptions(1, opts.maxRetries, (_delay, _attempt, _request, _options, response) =>
-      shortRetryAfter(response),
+    new RetryHandlerOptions(
+      1,
+      opts.maxRetries,
+      (delay, attempt, _request, _options, response) =>
+        shortRetryAfter(response) && withinTurn(delay, attempt, response),
     ),
   );
   const timeout = new TimeoutHandler(opts.timeoutMs);

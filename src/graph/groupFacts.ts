@@ -55,7 +55,10 @@ export class GroupFactsReader {
         what === 'resource'
           ? `/groups/${seg(id, 'group id')}?$select=${GROUP_FIELDS}`
           : // $count on a directory collection is an advanced query: it needs ConsistencyLevel: eventual.
-            { url: `/groups/${seg(id, 'group id')}/members?$select=id&$top=1&$count=true`, headers: { ConsistencyLevel: 'eventual' } },
+            {
+              url: `/groups/${seg(id, 'group id')}/members?$select=id&$top=1&$count=true`,
+              headers: { ConsistencyLevel: 'eventual' },
+            },
       );
     }
     if (reads.size === 0) return out;

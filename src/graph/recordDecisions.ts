@@ -3,6 +3,7 @@ import { Client, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { ReviewSummary } from '../reviews/model';
 import { CallResult, DecisionCall, NO_ANSWER, ReadBack, whyNotRecorded } from '../reviews/submissionPlan';
 import { decisionsPath, seg } from './accessReviews';
+import { timeLeftMs } from '../deadline';
 import { MAX_RETRY_WAIT_SECONDS } from './client';
 import { retryAfterSeconds } from './retryAfter';
 import { describeFailure, failureOf, failureOfInner, GraphFailure, outcomeUnknown } from './failures';
@@ -137,13 +138,21 @@ const longWait = (seconds: number) =>
  * exponential backoff with jitter for this batch alone. Answers why it will not wait when Graph asks for longer than
  * the caller can.
  */
-async function waitToRetry(run: Run, attempt: number, retryAfter: number | undefined): Promise<string | undefined> {
+async function waitToRetry(
+  run: Run,
+  attempt: number,
+  retryAfter: number | undefined,
+  failure: GraphFailure,
+): Promise<string | undefined> {
+  // In a reviewer's turn, a wait that would outlast its budget gives up at once (src/deadline.ts).
+  const left = timeLeftMs();
   if (retryAfter !== undefined) {
-    if (retryAfter > run.maxWaitSeconds) return longWait(retryAfter);
+    if (retryAfter > run.maxWaitSeconds || retryAfter * 1000 >= left) return longWait(retryAfter);
     run.pausedUntil = Math.max(run.pausedUntil, run.now() + retryAfter * 1000);
     return undefined;
   }
   const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt, run.maxWaitSeconds) * (0.5 + run.random() / 2);
+  if (backoff * 1000 >= left) return describeFailure(failure);
   await run.sleep(backoff * 1000);
   return undefined;
 }
@@ -196,7 +205,7 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
       const retryAfter = retryAfterSeconds((err as { headers?: Headers }).headers?.get?.('retry-after'), run.now());
       const giveUp =
         retryable(failure.status) && attempt < run.maxRetries
-          ? await waitToRetry(run, attempt++, retryAfter)
+          ? await waitToRetry(run, attempt++, retryAfter, failure)
           : describeFailure(failure);
       if (!giveUp) continue;
       run.onFailure(failure);
@@ -257,11 +266,18 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
     pending = again;
     if (waits.length) {
       const given = waits.filter((w): w is number => w !== undefined);
-      const giveUp = await waitToRetry(run, attempt++, given.length ? Math.max(...given) : undefined);
+      const last = throttled ? failureOfInner(throttled.status, throttled.body, throttled.headers) : undefined;
+      const giveUp = await waitToRetry(
+        run,
+        attempt++,
+        given.length ? Math.max(...given) : undefined,
+        last ?? { status: 503, code: '', message: '' },
+      );
       if (giveUp) {
-        if (throttled) run.onFailure(failureOfInner(throttled.status, throttled.body, throttled.headers));
-        // Throttled (429): Graph refused these before acting.
-        for (const i of pending) writeErrors[i] = { text: giveUp, unknown: false };
+        if (last) run.onFailure(last);
+        // A 429 was refused before Graph acted; a 503/504 may have come after (the read-back below decides).
+        const unknown = !!last && outcomeUnknown(last);
+        for (const i of pending) writeErrors[i] = { text: giveUp, unknown };
         unread(giveUp);
         break;
       }

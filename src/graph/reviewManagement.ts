@@ -175,6 +175,16 @@ export async function definitionById(client: Client, id: string): Promise<WireOw
   }
 }
 
+/** The first page of the definitions Graph lists to this user, newest first. */
+function newestDefinitions(client: Client): Promise<Page<WireOwnedDefinition>> {
+  return call<Page<WireOwnedDefinition>>(() =>
+    client
+      .api(`${AR}/definitions`)
+      .query({ $select: DEFINITION_FIELDS, $orderby: 'createdDateTime desc', $top: String(DEFINITIONS_PER_PAGE) })
+      .get(),
+  );
+}
+
 /** Pages of the newest definitions looked through for one whose create had no answer (it is minutes old at most). */
 const MAX_LOOK_PAGES = 3;
 
@@ -188,12 +198,7 @@ export async function findCreatedDefinition(
   sent: Pick<DefinitionBody, 'displayName' | 'scope'>,
   since: Date,
 ): Promise<WireOwnedDefinition | undefined> {
-  let page = await call<Page<WireOwnedDefinition>>(() =>
-    client
-      .api(`${AR}/definitions`)
-      .query({ $select: DEFINITION_FIELDS, $orderby: 'createdDateTime desc', $top: String(DEFINITIONS_PER_PAGE) })
-      .get(),
-  );
+  let page = await newestDefinitions(client);
   for (let pages = 1; ; pages++) {
     const found = page.value.find((d) => isGuid(d.id) && isThisReview(sent, d, me, since));
     if (found) return found;
@@ -248,12 +253,7 @@ async function myDefinitions(
   take: number,
 ): Promise<{ definitions: OwnedDefinition[]; more: boolean; cutShort: boolean }> {
   const mine: WireOwnedDefinition[] = [];
-  let page = await call<Page<WireOwnedDefinition>>(() =>
-    client
-      .api(`${AR}/definitions`)
-      .query({ $select: DEFINITION_FIELDS, $orderby: 'createdDateTime desc', $top: String(DEFINITIONS_PER_PAGE) })
-      .get(),
-  );
+  let page = await newestDefinitions(client);
   for (let pages = 1; ; pages++) {
     mine.push(...page.value.filter((d) => d.createdBy?.id?.toLowerCase() === me.toLowerCase() && isGuid(d.id)));
     const next = page['@odata.nextLink'];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignInRequired } from '../auth/tokenService';
 import { GraphBusy, PolledReview, ReviewCounts } from '../graph/reminderCounts';
+import { withDeadline } from '../deadline';
 import { correlated, Logger } from '../logging';
 import { ledgerToKeep, Reminder, reminderPlan } from '../reviews/reminderPolicy';
 import { keepOnly, LedgerEntries, toldKeys, withClaims, withoutClaims, withSent } from '../reviews/reminderLedger';
@@ -57,6 +58,15 @@ export type PollOutcome =
 const MAX_BACKOFF_MS = 3_600_000;
 /** The enrolment's seenAt is refreshed at most this often (one blob write per reviewer per hour, not per poll). */
 const SEEN_EVERY_MS = 3_600_000;
+/**
+ * A settings change's job comes up this long after it is queued: well after the enrolment write that names its
+ * generation has landed or failed (that write is bounded by REPLAN_WITHIN_MS), so the job never finds the old
+ * generation and drops itself; and the changes made meanwhile share it. Reminders are planned in hours and days.
+ */
+export const REPLAN_DELAY_MS = 15_000;
+const REPLAN_WITHIN_MS = 5_000;
+/** Past its due time and a lease, a settings change's job that has still not run is taken as lost after this. */
+const REPLAN_MARGIN_MS = 60_000;
 
 export function backoff(failures: number, retryAfterMs = 0): number {
   const exp = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, failures - 1));
@@ -88,11 +98,47 @@ export class PollWorker {
 
   /**
    * The reviewer's settings changed: poll them soon instead of at the time the old settings planned. A job cannot be
-   * made visible without its pop receipt, so the enrolment takes a new generation and a new job is queued at once; the
-   * old job, when it comes up, belongs to an old generation and is dropped. Nothing happens when they are not enrolled.
+   * made visible without its pop receipt, so the enrolment takes a new generation with a job of its own, due in
+   * REPLAN_DELAY_MS; the old job, when it comes up, belongs to an old generation and is dropped. While that job has
+   * not run, further changes queue nothing: it reads the settings when it runs, so a flood of changes costs one job.
+   * The job is queued before the enrolment names it, so a write that fails (or whose outcome is unknown) never leaves
+   * the reviewer without a live job: either the enrolment keeps the old generation, whose job lives on, or it names the
+   * new one, already queued. Nothing happens when they are not enrolled. True when this call queued a job.
    */
   async replan(tenantId: string, userId: string): Promise<boolean> {
-    return this.newGeneration(tenantId, userId, (e) => !e?.active);
+    // However long the caller may wait, the enrolment write must land well before the job comes up.
+    return withDeadline(REPLAN_WITHIN_MS, async () => {
+      const { docs } = this.deps.state;
+      const key = this.deps.state.enrolmentKey(tenantId, userId);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const { value, etag } = await docs.read<Enrolment>(key);
+        if (!value?.active || this.replanPending(value)) return false;
+        const now = this.deps.now();
+        const generation = randomUUID();
+        const dueAt = new Date(now.getTime() + REPLAN_DELAY_MS).toISOString();
+        await this.deps.queue.add({ tenantId, userId, generation, failures: 0 }, REPLAN_DELAY_MS);
+        const next: Enrolment = { active: true, generation, seenAt: now.toISOString(), replan: { generation, dueAt } };
+        try {
+          await docs.write(key, next, etag);
+          return true;
+        } catch (err) {
+          // Another change got in first: the job just queued is stale, and is dropped when it comes up.
+          if (err instanceof WriteConflict) continue;
+          throw err;
+        }
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Whether a settings change's job is queued and has not run. One that should have run long ago (due, plus a lease,
+   * plus a margin) is taken as lost, so that it never stops a new change from queueing one.
+   */
+  private replanPending(e: Enrolment): boolean {
+    if (!e.replan || e.replan.generation !== e.generation) return false;
+    const overdueAt = Date.parse(e.replan.dueAt) + this.deps.settings.leaseMs + REPLAN_MARGIN_MS;
+    return this.deps.now().getTime() < overdueAt;
   }
 
   /**
@@ -138,9 +184,22 @@ export class PollWorker {
     const { state, references } = this.deps;
     const { tenantId, userId } = job;
     const enrolmentKey = state.enrolmentKey(tenantId, userId);
-    const enrolment = await state.docs.read<Enrolment>(enrolmentKey);
-    const live = enrolment.value?.active && (!job.generation || job.generation === enrolment.value.generation);
-    if (!live) return { kind: 'stopped', why: 'notEnrolled' } satisfies PollOutcome;
+    let enrolment = await state.docs.read<Enrolment>(enrolmentKey);
+    for (let attempt = 0; ; attempt++) {
+      const live = enrolment.value?.active && (!job.generation || job.generation === enrolment.value.generation);
+      if (!live) return { kind: 'stopped', why: 'notEnrolled' } satisfies PollOutcome;
+      // The job a settings change queued has come up: from here on, another change queues a new one. Cleared before
+      // the settings are read, so no change made after this point is missed.
+      if (!job.generation || enrolment.value!.replan?.generation !== job.generation) break;
+      const cleared: Enrolment = { ...enrolment.value!, replan: undefined, seenAt: now.toISOString() };
+      try {
+        enrolment = { value: cleared, etag: await state.docs.write(enrolmentKey, cleared, enrolment.etag) };
+        break;
+      } catch (err) {
+        if (!(err instanceof WriteConflict) || attempt >= 2) throw err;
+        enrolment = await state.docs.read<Enrolment>(enrolmentKey);
+      }
+    }
 
     const saved = await references.find(tenantId, userId);
     // Uninstalled (the reference went with it): nothing can reach them, so Graph is not asked either.

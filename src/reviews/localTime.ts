@@ -9,6 +9,8 @@
  * and Teams does not always send the client's time zone.
  */
 
+import { LRUCache } from 'lru-cache';
+
 /** A calendar date with no time zone: month 1-12, day 1-31. */
 export interface LocalDate {
   year: number;
@@ -29,42 +31,67 @@ export const UTC = 'UTC';
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-// Formatters are costly to build and the same few zones come back on every plan: keep one per zone. The cache only
-// holds zones Intl accepted, so its size is bounded by the zones that exist.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Formatters are costly to build (about 50 µs) and to keep (about 28 KB each, outside the JS heap), and the same few
+ * zones come back on every plan: keep one per zone.
+ *
+ * Intl takes a zone's name in any letter case ("europe/berlin", "EUROPE/BERLIN"), and the names come from clients
+ * (Teams' localTimezone on every activity, stored settings), so the cache is keyed by the name in lower case: every
+ * spelling of a zone shares one formatter. It is bounded too, whatever comes: aliases ("US/Pacific") are more keys
+ * for one zone, and a bound does not rest on knowing every name Intl takes. A tenant's reviewers live in a few dozen
+ * zones; past MAX_ZONES the least recently used goes (so at most about 3.5 MB is held), and a zone that comes back is
+ * built again.
+ */
+const MAX_ZONES = 128;
+const zones = new LRUCache<string, { zone: string; format: Intl.DateTimeFormat }>({ max: MAX_ZONES });
+
+// What IANA names and Intl's other zone names (offsets such as "+01:00", where Intl takes them) are made of; anything
+// else is refused before a lookup, so that lower-casing cannot make a known name of one Intl would refuse (the Kelvin
+// sign lower-cases to "k").
+const ZONE_NAME = /^[A-Za-z0-9_+\-/:]{1,64}$/;
+
+function zoneEntry(timeZone: string): { zone: string; format: Intl.DateTimeFormat } {
+  if (!ZONE_NAME.test(timeZone)) throw new RangeError('not a time zone name');
+  const key = timeZone.toLowerCase();
+  let entry = zones.get(key);
+  if (entry) return entry;
+  // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    calendar: 'gregory',
+    numberingSystem: 'latn',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  entry = { zone: format.resolvedOptions().timeZone, format };
+  zones.set(key, entry);
+  return entry;
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    // en-US with the Gregorian calendar and Latin digits, whatever the process locale: only the numbers are read.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return zoneEntry(timeZone).format;
+}
+
+/** How many zones have a formatter kept (for tests: it stays at most MAX_ZONES). */
+export function cachedTimeZoneCount(): number {
+  return zones.size;
 }
 
 /**
- * The time zone as given when `Intl` knows it (IANA names such as `Europe/Berlin`, and the aliases it accepts such as
- * `Asia/Calcutta`), else null. The name is kept as spelled, not canonicalised, so a reviewer sees the zone they chose.
+ * The zone's canonical name when `Intl` knows it (IANA names such as `Europe/Berlin`, in any letter case, and the
+ * aliases it accepts such as `US/Pacific`), else null. The name is Intl's own (`resolvedOptions().timeZone`), so every
+ * spelling of a zone is stored and compared as one; which name of an alias group Intl calls canonical is its ICU
+ * data's choice (Node 20 says `Asia/Calcutta` for `Asia/Kolkata`), and both mean the same clock.
  */
 export function validTimeZone(timeZone: unknown): string | null {
   if (typeof timeZone !== 'string') return null;
-  const name = timeZone.trim();
-  if (!name || name.length > 64) return null;
   try {
-    formatter(name);
-    return name;
+    return zoneEntry(timeZone.trim()).zone;
   } catch {
     return null;
   }
@@ -101,10 +128,27 @@ export function weekday(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 
+const pad = (v: number, width: number) => String(v).padStart(width, '0');
+
 /** `YYYY-MM-DD`, the form ledger keys and cards use. */
 export function formatDate(date: LocalDate): string {
-  const pad = (v: number, width: number) => String(v).padStart(width, '0');
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+}
+
+/** True for a year ISO 8601 writes with four digits, as Graph's dates and Teams' DATE() take them: 0000–9999. */
+export function fourDigitYear(year: number): boolean {
+  return Number.isInteger(year) && year >= 0 && year <= 9999;
+}
+
+/**
+ * An instant as `YYYY-MM-DDTHH:MM:SSZ` (whole seconds, UTC), written from its UTC components; null when it is not a
+ * date or its year has no four-digit form (toISOString writes those `+010000-…`, which nothing here takes).
+ */
+export function utcInstantString(instant: Date | number): string | null {
+  const d = new Date(instant);
+  if (!fourDigitYear(d.getUTCFullYear())) return null;
+  const date = formatDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+  return `${date}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}Z`;
 }
 
 /** The local calendar date of an instant, `YYYY-MM-DD`. */
@@ -130,8 +174,7 @@ export function parseTimeOfDay(text: unknown): number | null {
 
 /** `HH:MM` of minutes after local midnight. */
 export function formatTimeOfDay(minutes: number): string {
-  const pad = (v: number) => String(v).padStart(2, '0');
-  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  return `${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (whole seconds). */

@@ -1,4 +1,6 @@
+import { withoutHiddenCharacters } from './hiddenCharacters';
 import { isGuid } from './ids';
+import { formatDate, fourDigitYear } from './localTime';
 
 /**
  * A quick access review of a group, as an owner asks for it (the form card or the one-line command), and the
@@ -76,11 +78,17 @@ export type FormProblem =
   | { kind: 'outOfRange'; field: 'days' | 'times'; min: number; max: number; value: string }
   | { kind: 'notADate'; field: 'endDate' | 'startDate'; value: string }
   | { kind: 'startInThePast'; today: string }
+  | { kind: 'startTooFarAhead'; latest: string }
   | { kind: 'endBeforeStart' }
+  | { kind: 'endTooFarAhead'; latest: string }
   | { kind: 'endNeedsRecurrence' }
   | { kind: 'peopleNeeded' }
   | { kind: 'fallbackNotUsed' }
-  | { kind: 'tooLong'; field: 'name' | 'descriptionForAdmins' | 'descriptionForReviewers' | 'people'; max: number };
+  | {
+      kind: 'tooLong';
+      field: 'name' | 'descriptionForAdmins' | 'descriptionForReviewers' | 'people' | 'group' | 'person';
+      max: number;
+    };
 
 /** The most people named as reviewers or fallback reviewers in one quick review. */
 export const MAX_PEOPLE = 10;
@@ -89,6 +97,22 @@ export const MAX_REVIEWER_DESCRIPTION = 256;
 /** Docs are silent on these lengths; kept short so names read well on cards and in mails. */
 export const MAX_NAME = 256;
 export const MAX_ADMIN_DESCRIPTION = 1000;
+/**
+ * Docs: a group's displayName and a user's are at most 256 characters (group and user resources, create group), and a
+ * UPN is shorter. A longer name typed names nobody: it is refused before it is looked up (it would not even fit in the
+ * look-up's URL).
+ */
+export const MAX_DIRECTORY_NAME = 256;
+/**
+ * How far ahead a quick review may start, and its recurrence end. Docs are silent: recurrenceRange's startDate and
+ * endDate are plain dates (Edm.Date: "the date to start applying the recurrence pattern", "required if type is
+ * endDate") with no bound documented, and the service's own is not. A start more than a year away is a typo far more
+ * often than a plan (2062 for 2026; 9999-12-31 would be sent as an end date of "+010000-01"), and ten years is as long
+ * as the longest recurrence "after N times" takes (520 weekly reviews): so a start within a year from today, an end
+ * within ten years from today.
+ */
+export const MAX_START_YEARS_AHEAD = 1;
+export const MAX_END_YEARS_AHEAD = 10;
 /** The most occurrences "after N times" takes (a weekly review for ten years is 520). */
 export const MAX_TIMES = 520;
 
@@ -137,9 +161,14 @@ export function defaultForm(today: string): QuickReviewForm {
   };
 }
 
-/** YYYY-MM-DD of a UTC instant. */
+/**
+ * YYYY-MM-DD of a UTC instant, written from its UTC year, month and day: always four digits of year, as Graph's
+ * dates take them. A year outside 0000–9999 has no such form and throws (the dates a form takes are bounded first).
+ */
 export function isoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const year = at.getUTCFullYear();
+  if (!fourDigitYear(year)) throw new RangeError('the date has no four-digit year');
+  return formatDate({ year, month: at.getUTCMonth() + 1, day: at.getUTCDate() });
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */
@@ -153,24 +182,40 @@ export function addDays(date: string, days: number): string {
   return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
 }
 
+/** The same day `years` later (29 February becomes 1 March when that year has none). */
+export function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return isoDate(d);
+}
+
 /** What is wrong with a form, before anything is looked up or sent; [] when it can be sent. */
 export function formProblems(form: QuickReviewForm, today: string): FormProblem[] {
   const problems: FormProblem[] = [];
   if (form.group.kind === 'none') problems.push({ kind: 'missingGroup' });
+  if (form.group.kind === 'named' && form.group.name.length > MAX_DIRECTORY_NAME) {
+    problems.push({ kind: 'tooLong', field: 'group', max: MAX_DIRECTORY_NAME });
+  }
   const maxDays = MAX_DAYS[form.every];
   if (!Number.isInteger(form.days) || form.days < 1 || form.days > maxDays) {
     problems.push({ kind: 'outOfRange', field: 'days', min: 1, max: maxDays, value: String(form.days) });
   }
+  // Written YYYY-MM-DD, dates compare as strings.
+  const latestStart = addYears(today, MAX_START_YEARS_AHEAD);
+  const latestEnd = addYears(today, MAX_END_YEARS_AHEAD);
   if (!isCalendarDate(form.startDate)) {
     problems.push({ kind: 'notADate', field: 'startDate', value: form.startDate });
   } else if (form.startDate < today) {
     problems.push({ kind: 'startInThePast', today });
+  } else if (form.startDate > latestStart) {
+    problems.push({ kind: 'startTooFarAhead', latest: latestStart });
   }
   if (form.end.kind !== 'never' && form.every === 'once') problems.push({ kind: 'endNeedsRecurrence' });
   if (form.end.kind === 'onDate') {
     if (!isCalendarDate(form.end.date)) problems.push({ kind: 'notADate', field: 'endDate', value: form.end.date });
     else if (isCalendarDate(form.startDate) && form.end.date <= form.startDate)
       problems.push({ kind: 'endBeforeStart' });
+    else if (form.end.date > latestEnd) problems.push({ kind: 'endTooFarAhead', latest: latestEnd });
   }
   if (
     form.end.kind === 'after' &&
@@ -185,6 +230,11 @@ export function formProblems(form: QuickReviewForm, today: string): FormProblem[
   }
   if ((form.reviewers === 'people' && form.people.length > MAX_PEOPLE) || form.fallback.length > MAX_PEOPLE) {
     problems.push({ kind: 'tooLong', field: 'people', max: MAX_PEOPLE });
+  }
+  // Fallback reviewers are looked up whatever the reviewers (and refused above when unused).
+  const lookedUp = [...(form.reviewers === 'people' ? form.people : []), ...form.fallback];
+  if (lookedUp.some((p) => p.length > MAX_DIRECTORY_NAME)) {
+    problems.push({ kind: 'tooLong', field: 'person', max: MAX_DIRECTORY_NAME });
   }
   if (form.name.length > MAX_NAME) problems.push({ kind: 'tooLong', field: 'name', max: MAX_NAME });
   if (form.descriptionForAdmins.length > MAX_ADMIN_DESCRIPTION) {
@@ -303,7 +353,11 @@ function recurrenceOf(r: ResolvedQuickReview): DefinitionBody['settings']['recur
   }
 }
 
-/** The documented definition body for a quick review (scope, instanceEnumerationScope, reviewers, settings). */
+/**
+ * The documented definition body for a quick review (scope, instanceEnumerationScope, reviewers, settings). The name
+ * and the descriptions are written without hidden characters (the portal and Graph's e-mails show them raw); the
+ * descriptions keep their lines, the name is one line.
+ */
 export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
   let scope: ScopeBody;
   let instanceEnumerationScope: ScopeBody;
@@ -320,9 +374,9 @@ export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
     instanceEnumerationScope = graphScope(EVERY_MICROSOFT_365_GROUP, { '@odata.type': QUERY_SCOPE });
   }
   const body: DefinitionBody = {
-    displayName: r.name,
-    descriptionForAdmins: r.descriptionForAdmins,
-    descriptionForReviewers: r.descriptionForReviewers,
+    displayName: withoutHiddenCharacters(r.name),
+    descriptionForAdmins: withoutHiddenCharacters(r.descriptionForAdmins, true),
+    descriptionForReviewers: withoutHiddenCharacters(r.descriptionForReviewers, true),
     scope,
     instanceEnumerationScope,
     reviewers: reviewerScopes(r),

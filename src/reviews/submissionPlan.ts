@@ -1,3 +1,4 @@
+import { withoutHiddenCharacters } from './hiddenCharacters';
 import { Choice, Decision, ReviewItem, ReviewSummary } from './model';
 import { recordableInGraph } from './reviewKinds';
 
@@ -34,6 +35,14 @@ export const NO_IDS = 'Microsoft Graph did not say who or what this item is, so 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /**
+ * The justification as it is written to Graph: without hidden characters, its lines kept (the portal shows them). One
+ * with nothing visible left is none, and a review that requires one refuses it.
+ */
+export function justificationToSend(typed: string): string {
+  return withoutHiddenCharacters(typed, true);
+}
+
+/**
  * What to send for the choices made on one page: a call per chosen decision ("leave as is" sends nothing). A choice
  * equal to the decision shown is sent too: the card may be older than the decision, and the justification may be new.
  * Never an id-less call, which would decide every item of the review.
@@ -46,7 +55,7 @@ export function submissionPlan(
 ): SubmissionPlan {
   const calls: DecisionCall[] = [];
   const problems: Problem[] = [];
-  const text = justification.trim();
+  const text = justificationToSend(justification);
   items.forEach((item, i) => {
     const choice = choices[i] ?? '';
     if (choice === '') return;

@@ -1,4 +1,5 @@
 import { ContainerClient, RestError } from '@azure/storage-blob';
+import { storageCall } from './storageCall';
 
 /** A JSON document and the eTag it was read with; `etag` null: it does not exist yet. */
 export interface Versioned<T> {
@@ -17,7 +18,7 @@ export class WriteConflict extends Error {
  * Small JSON documents in Blob Storage, written only if unchanged since read: If-Match with the eTag read, or
  * If-None-Match: * to create. Several instances can then change the same document and exactly one of two racing
  * writes wins; the other gets WriteConflict. (botbuilder's BlobsStorage writes a new item unconditionally, which a
- * create race needs to avoid.)
+ * create race needs to avoid.) Every call has a deadline (storageCall): StorageSlow when storage does not answer.
  */
 export class EtagDocuments {
   private readonly container: ContainerClient;
@@ -28,41 +29,53 @@ export class EtagDocuments {
   }
 
   private async created(): Promise<void> {
-    this.ready ??= this.container.createIfNotExists().catch((err) => {
-      this.ready = undefined;
-      throw err;
+    await storageCall('create container', false, (abortSignal) => {
+      this.ready ??= this.container.createIfNotExists({ abortSignal }).catch((err) => {
+        this.ready = undefined;
+        throw err;
+      });
+      return this.ready;
     });
-    await this.ready;
   }
 
   async read<T>(key: string): Promise<Versioned<T>> {
     await this.created();
-    try {
-      // One GET: the body and the eTag it has.
-      const res = await this.container.getBlockBlobClient(key).download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
-      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: res.etag ?? null };
-    } catch (err) {
-      if (err instanceof RestError && err.statusCode === 404) return { value: undefined, etag: null };
-      throw err;
-    }
+    return storageCall('read document', false, async (abortSignal) => {
+      try {
+        // One GET: the body and the eTag it has.
+        const res = await this.container.getBlockBlobClient(key).download(undefined, undefined, { abortSignal });
+        const chunks: Buffer[] = [];
+        for await (const chunk of res.readableStreamBody!) chunks.push(Buffer.from(chunk as Buffer));
+        return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: res.etag ?? null };
+      } catch (err) {
+        if (err instanceof RestError && err.statusCode === 404) return { value: undefined, etag: null };
+        throw err;
+      }
+    });
   }
 
-  /** Writes if the document is still as read (`etag`), or creates it when `etag` is null; the new eTag. */
+  /**
+   * Writes if the document is still as read (`etag`), or creates it when `etag` is null; the new eTag. StorageSlow
+   * with `outcomeUnknown` when the write was sent and not answered in time: the same write again settles it (it goes
+   * through only if the first did not; WriteConflict otherwise).
+   */
   async write<T>(key: string, value: T, etag: string | null): Promise<string> {
     await this.created();
     const body = JSON.stringify(value);
-    try {
-      const res = await this.container.getBlockBlobClient(key).upload(body, Buffer.byteLength(body), {
-        conditions: etag === null ? { ifNoneMatch: '*' } : { ifMatch: etag },
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
-      return res.etag ?? '';
-    } catch (err) {
-      if (err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412)) throw new WriteConflict(key);
-      throw err;
-    }
+    return storageCall('write document', true, async (abortSignal) => {
+      try {
+        const res = await this.container.getBlockBlobClient(key).upload(body, Buffer.byteLength(body), {
+          conditions: etag === null ? { ifNoneMatch: '*' } : { ifMatch: etag },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+          abortSignal,
+        });
+        return res.etag ?? '';
+      } catch (err) {
+        if (err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412))
+          throw new WriteConflict(key);
+        throw err;
+      }
+    });
   }
 
   /**

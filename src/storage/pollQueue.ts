@@ -1,4 +1,5 @@
 import { QueueClient } from '@azure/storage-queue';
+import { storageCall } from './storageCall';
 
 /** One reviewer's poll job: who, and which enrolment it belongs to (an older enrolment's job is dropped). */
 export interface PollJob {
@@ -23,7 +24,8 @@ const seconds = (ms: number) => Math.max(0, Math.min(MAX_VISIBILITY_S, Math.ceil
 /**
  * The poll schedule: an Azure Storage queue with one message per reviewer, made visible again at that reviewer's next
  * poll. Every instance receives from it; a job an instance took and never rescheduled (it crashed) comes back on its
- * own after the lease. Messages never expire (TTL -1): the job lives as long as the reviewer is enrolled.
+ * own after the lease. Messages never expire (TTL -1): the job lives as long as the reviewer is enrolled. Every call
+ * has a deadline (storageCall): StorageSlow when the queue does not answer in time.
  */
 export class PollQueue {
   private readonly queue: QueueClient;
@@ -34,51 +36,67 @@ export class PollQueue {
   }
 
   private async created(): Promise<void> {
-    this.ready ??= this.queue.createIfNotExists().catch((err) => {
-      this.ready = undefined;
-      throw err;
+    await storageCall('create queue', false, (abortSignal) => {
+      this.ready ??= this.queue.createIfNotExists({ abortSignal }).catch((err) => {
+        this.ready = undefined;
+        throw err;
+      });
+      return this.ready;
     });
-    await this.ready;
   }
 
   /** Adds a job, visible after `delayMs`. */
   async add(job: PollJob, delayMs = 0): Promise<void> {
     await this.created();
-    await this.queue.sendMessage(encode(job), { visibilityTimeout: seconds(delayMs), messageTimeToLive: -1 });
+    await storageCall('queue job', true, (abortSignal) =>
+      this.queue.sendMessage(encode(job), { visibilityTimeout: seconds(delayMs), messageTimeToLive: -1, abortSignal }),
+    );
   }
 
   /** Takes up to `max` visible jobs, each hidden from other instances for `leaseMs`. */
   async take(max: number, leaseMs: number): Promise<LeasedJob[]> {
     await this.created();
-    const res = await this.queue.receiveMessages({
-      numberOfMessages: Math.max(1, Math.min(32, max)),
-      visibilityTimeout: seconds(leaseMs),
-    });
+    // Cut short, the jobs received are hidden for the lease and then come back: nothing is lost.
+    const res = await storageCall('take jobs', false, (abortSignal) =>
+      this.queue.receiveMessages({
+        numberOfMessages: Math.max(1, Math.min(32, max)),
+        visibilityTimeout: seconds(leaseMs),
+        abortSignal,
+      }),
+    );
     const out: LeasedJob[] = [];
     for (const m of res.receivedMessageItems) {
       const job = decode(m.messageText);
       if (job) out.push({ job, messageId: m.messageId, popReceipt: m.popReceipt });
       // Unreadable: not ours to keep retrying forever.
-      else await this.queue.deleteMessage(m.messageId, m.popReceipt).catch(() => undefined);
+      else
+        await storageCall('remove job', true, (abortSignal) =>
+          this.queue.deleteMessage(m.messageId, m.popReceipt, { abortSignal }),
+        ).catch(() => undefined);
     }
     return out;
   }
 
   /** Puts the job back, visible again after `delayMs`, with its new content (the failure count). */
   async reschedule(leased: LeasedJob, job: PollJob, delayMs: number): Promise<void> {
-    const res = await this.queue.updateMessage(leased.messageId, leased.popReceipt, encode(job), seconds(delayMs));
+    const res = await storageCall('reschedule job', true, (abortSignal) =>
+      this.queue.updateMessage(leased.messageId, leased.popReceipt, encode(job), seconds(delayMs), { abortSignal }),
+    );
     if (res.popReceipt) leased.popReceipt = res.popReceipt;
   }
 
   /** The reviewer is no longer polled (signed out, unreachable, or a stale duplicate job). */
   async remove(leased: LeasedJob): Promise<void> {
-    await this.queue.deleteMessage(leased.messageId, leased.popReceipt);
+    await storageCall('remove job', true, (abortSignal) =>
+      this.queue.deleteMessage(leased.messageId, leased.popReceipt, { abortSignal }),
+    );
   }
 
   /** Messages in the queue, visible or not (approximate, as Azure reports it). */
   async approximateCount(): Promise<number> {
     await this.created();
-    return (await this.queue.getProperties()).approximateMessagesCount ?? 0;
+    const res = await storageCall('count jobs', false, (abortSignal) => this.queue.getProperties({ abortSignal }));
+    return res.approximateMessagesCount ?? 0;
   }
 }
 

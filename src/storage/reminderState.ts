@@ -10,6 +10,11 @@ export interface Enrolment {
   stopped?: 'signIn' | 'unreachable';
   /** Last time a poll of this generation ran (refreshed at most hourly): a job lost to a crash shows here. */
   seenAt: string;
+  /**
+   * A settings change queued this generation's job, due at `dueAt`, and it has not run yet: further changes queue
+   * nothing (the job reads the settings when it runs). Cleared by that job.
+   */
+  replan?: { generation: string; dueAt: string };
 }
 
 export interface Ledger {

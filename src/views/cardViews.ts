@@ -1,4 +1,5 @@
 import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
+import { utcInstantString } from '../reviews/localTime';
 import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
 import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import * as words from './wording';
@@ -12,7 +13,18 @@ import { denyLimitOf, recordableInGraph } from '../reviews/reviewKinds';
  */
 
 /** How long each text from other people may be, in card data and on the card (cards stay small). */
-const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100 };
+const MAX = { reviewName: 100, resource: 64, name: 64, upn: 80, justification: 80, reviewer: 48, error: 100, why: 200 };
+/**
+ * The reviewer's own justification, kept on a card drawn again so it can be shortened there: whole up to twice what
+ * Graph keeps (2,000, the input's maxLength in cards/review.json). Only a client that ignores maxLength sends more,
+ * and that is cut.
+ */
+export const MAX_JUSTIFICATION_SHOWN = 4000;
+/**
+ * The most reviews the inbox lists (it sorts those with people left, soonest due, first); the rest are counted, so
+ * the card stays well under Teams' message size however many reviews a reviewer has.
+ */
+export const MAX_INBOX_REVIEWS = 15;
 
 // Formatters are made once: building one per call costs a third of a millisecond, more than the rest of a page view.
 const DUE_DAY = new Intl.DateTimeFormat('en-GB', {
@@ -40,9 +52,9 @@ export function formatDue(iso: string): string {
 export function localDue(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Years past 9999 have no such form.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(iso);
+  const instant = utcInstantString(ms);
+  // Years past 9999 have no such form: the date is written out instead.
+  if (!instant) return formatDue(iso);
   return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 
@@ -54,16 +66,23 @@ export function plain(s: string): string {
   return escapeMarkdown(cleanText(s, true));
 }
 
-/** An item as it travels in card data: display texts clipped (and without control characters), ids intact. */
+/**
+ * How long texts are in the card data a page's buttons carry back. Shorter than what the card shows: after a submit
+ * the items are drawn from what Graph reads back, and these are only shown for people whose read-back failed, so the
+ * ten people of a page fit in one card with every text at its longest.
+ */
+const CARRIED = { name: 40, upn: 40, resource: 32, justification: 32, reviewer: 24, reviewName: 80 };
+
+/** An item as it travels in card data: texts clipped (and without control characters), ids intact. */
 function carried(item: ReviewItem): ReviewItem {
   return {
     ...item,
-    principalName: clip(cleanText(item.principalName), MAX.name),
-    principalUpn: clip(cleanText(item.principalUpn), MAX.upn),
-    resourceName: clip(cleanText(item.resourceName), MAX.resource),
-    resourceDetail: clip(cleanText(item.resourceDetail), MAX.resource),
-    justification: clip(cleanText(item.justification, true), MAX.justification),
-    reviewedByName: clip(cleanText(item.reviewedByName), MAX.reviewer),
+    principalName: clip(cleanText(item.principalName), CARRIED.name),
+    principalUpn: clip(cleanText(item.principalUpn), CARRIED.upn),
+    resourceName: clip(cleanText(item.resourceName), CARRIED.resource),
+    resourceDetail: clip(cleanText(item.resourceDetail), CARRIED.resource),
+    justification: clip(cleanText(item.justification, true), CARRIED.justification),
+    reviewedByName: clip(cleanText(item.reviewedByName), CARRIED.reviewer),
   };
 }
 
@@ -71,15 +90,24 @@ function daysAgo(iso: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(iso)) / 86_400_000);
 }
 
-export function inboxView(entries: InboxEntry[]) {
+/** The inbox from its `skip`-th review: a page of MAX_INBOX_REVIEWS, with buttons to the others. */
+export function inboxView(entries: InboxEntry[], skip = 0) {
   const waiting = entries.filter((e) => e.remaining > 0);
   const people = waiting.reduce((n, e) => n + e.remaining, 0);
   const headline = words.inboxHeadline(entries.length, waiting.length, people);
+  const from = Math.min(skip, Math.max(0, Math.floor((entries.length - 1) / MAX_INBOX_REVIEWS) * MAX_INBOX_REVIEWS));
+  const shown = entries.slice(from, from + MAX_INBOX_REVIEWS);
+  const paged = entries.length > MAX_INBOX_REVIEWS;
   return {
     title: words.INBOX_TITLE,
     headline,
     fallbackText: words.inboxFallback(headline),
-    reviews: entries.map((e) => ({
+    moreReviews: paged ? words.inboxShowing(from + 1, from + shown.length, entries.length) : '',
+    hasEarlier: from > 0,
+    hasLater: from + shown.length < entries.length,
+    earlier: { verb: 'reviews', skip: Math.max(0, from - MAX_INBOX_REVIEWS) },
+    later: { verb: 'reviews', skip: from + MAX_INBOX_REVIEWS },
+    reviews: shown.map((e) => ({
       name: safeText(e.name, MAX.reviewName),
       resourceLine: reviewLine(e),
       progress: words.progress(e.remaining, e.total),
@@ -109,9 +137,9 @@ export function summaryOf(e: ReviewSummary): ReviewSummary {
   return {
     definitionId: e.definitionId,
     instanceId: e.instanceId,
-    name: clip(cleanText(e.name), MAX.reviewName),
-    resourceName: clip(cleanText(e.resourceName), MAX.resource),
-    resourceDetail: clip(cleanText(e.resourceDetail), MAX.resource),
+    name: clip(cleanText(e.name), CARRIED.reviewName),
+    resourceName: clip(cleanText(e.resourceName), CARRIED.resource),
+    resourceDetail: clip(cleanText(e.resourceDetail), CARRIED.resource),
     status: e.status,
     endDateTime: e.endDateTime,
     justificationRequired: e.justificationRequired,
@@ -158,8 +186,17 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
   const name = safeText(review.name, MAX.reviewName);
   // Compared as both travel in card data: the review's may come clipped from an earlier card, the items' from Graph.
   const reviewResource = summaryOf(review).resourceName;
-  const rows = items.map((item, i) =>
-    rowView(item, i, extras.choices?.[i] ?? '', failures.get(i), editable, item.resourceName === reviewResource, now),
+  // Rows show the texts as Graph gave them (made safe and clipped for the card); the buttons carry the shorter copies.
+  const rows = page.items.map((item, i) =>
+    rowView(
+      item,
+      i,
+      extras.choices?.[i] ?? '',
+      failures.get(i),
+      editable,
+      items[i].resourceName === reviewResource,
+      now,
+    ),
   );
   const anyEditable = rows.some((r) => r.editable);
   return {
@@ -189,7 +226,7 @@ export function reviewView(page: ReviewPage, now: Date, extras: ReviewViewExtras
           ),
     rows,
     editable: editable && anyEditable,
-    justification: extras.justification ?? '',
+    justification: clip(extras.justification ?? '', MAX_JUSTIFICATION_SHOWN),
     justificationLabel: words.justificationLabel(review.justificationRequired),
     // After a failure the same button retries what was not recorded (the choices are still on the card).
     submitTitle: words.submitButton(failures.size > 0),
@@ -219,14 +256,18 @@ function rowView(
   const limit = denyLimitOf(item);
   // Group reviews have one resource for everyone: name it per row only when it differs from the review's, or when
   // there is more to say of it (the app role, the access package, the Azure scope).
-  const accessLine =
-    item.resourceName && (!sameResource || item.resourceDetail)
+  // Of the review's own resource, only what more there is to say (the app role, the Azure scope).
+  const accessLine = !item.resourceName
+    ? ''
+    : !sameResource
       ? kinds.itemAccess(
           item.resourceKind,
           safeText(item.resourceName, MAX.resource),
           safeText(item.resourceDetail, MAX.resource),
         )
-      : '';
+      : item.resourceDetail
+        ? kinds.itemDetail(item.resourceKind, safeText(item.resourceDetail, MAX.resource))
+        : '';
   return {
     name: safeText(who, MAX.name),
     upnLine: [
@@ -270,7 +311,7 @@ export function confirmApproveRestView(
     question: words.approveRestQuestion(notReviewedCount),
     detail: words.approveRestDetail(safeText(review.name, MAX.reviewName)),
     problem,
-    justification,
+    justification: clip(justification, MAX_JUSTIFICATION_SHOWN),
     justificationLabel: words.justificationLabel(review.justificationRequired),
     confirmTitle: words.approveRestButton(notReviewedCount),
     confirm: { verb: 'approveRestConfirmed', ...state },
@@ -313,5 +354,5 @@ export function approvingView(
 
 /** "Name: why" for each person not recorded, names made safe. */
 export function notRecordedLines(people: { name: string; why: string }[]): string {
-  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${p.why}`));
+  return words.notRecordedList(people.map((p) => `${safeText(p.name, MAX.name)}: ${clip(p.why, MAX.why)}`));
 }

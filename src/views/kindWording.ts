@@ -74,10 +74,23 @@ export function itemAccess(kind: ResourceKind, name: string, detail: string): st
   }
 }
 
+/** What more a row says of the review's own resource. */
+export function itemDetail(kind: ResourceKind, detail: string): string {
+  switch (kind) {
+    case 'application':
+      return `App role ${detail}`;
+    case 'accessPackage':
+      return `Access package ${detail}`;
+    case 'azureRole':
+      return `On ${detail}`;
+    default:
+      return detail;
+  }
+}
+
 /** Said before the reviewer decides, when a deny will not remove the access. */
 export const DENY_LIMITS: Record<DenyLimit, string> = {
-  indirect:
-    '⚠ Has this access through a group: a deny here does not remove it. The group that gives it must be changed instead.',
+  indirect: '⚠ Has this through a group: a deny here does not remove it.',
   onPremisesGroup:
     '⚠ This group is synced from on-premises: a review cannot change it, so a deny here does not remove anyone.',
   mailEnabledGroup:

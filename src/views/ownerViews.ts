@@ -1,6 +1,7 @@
 import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
 import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
-import { defaultForm, QuickReviewForm } from '../reviews/quickReview';
+import { defaultForm, MAX_NAME, QuickReviewForm } from '../reviews/quickReview';
+import { utcInstantString } from '../reviews/localTime';
 import { formatDue } from './cardViews';
 import { clip, cleanText, safeText } from './untrustedText';
 import * as words from './wording';
@@ -11,7 +12,14 @@ import * as words from './wording';
  * action data cleaned and clipped.
  */
 
-const MAX = { group: 64, review: 100, person: 48, error: 160 };
+const MAX = { group: 64, review: 100, person: 48, error: 160, problem: 800 };
+/**
+ * The form's texts drawn again as entered, at most what each input takes (its maxLength in cards/newReview.json); a
+ * longer one comes with the problem that says so.
+ */
+const INPUT_MAX = { people: 1000, name: 256, descriptionForReviewers: 256, descriptionForAdmins: 1000, date: 40 };
+/** The most problems a card names; the others are counted (a typed line can hold thousands of wrong words). */
+export const MAX_PROBLEMS_SHOWN = 5;
 /** Groups carried in the form's action data (owned ones and search results), so a redraw needs no Graph read. */
 export const MAX_KNOWN_GROUPS = 60;
 /** The value of the group choice that stands for every Microsoft 365 group. */
@@ -24,9 +32,13 @@ export interface KnownGroup {
   name: string;
 }
 
-/** A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped. */
+/**
+ * A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped as the
+ * list shows it. The form carries every group twice (Create and Search each send their own data): 60 names of 256
+ * characters would be a card of more than 90 KB.
+ */
 function carriedGroup(g: KnownGroup): KnownGroup {
-  return { id: g.id, name: clip(cleanText(g.name), 256) };
+  return { id: g.id, name: clip(cleanText(g.name), MAX.group) };
 }
 
 /** The groups to carry: first come first, no id twice, at most MAX_KNOWN_GROUPS. */
@@ -58,17 +70,21 @@ export function groupNameOf(form: QuickReviewForm, known: KnownGroup[]): string 
   }
 }
 
-/** The name and descriptions the owner left empty, filled with the defaults (Graph requires all three). */
+/**
+ * The name and descriptions the owner left empty, filled with the defaults (Graph requires all three). A text with
+ * nothing visible in it (only spaces, or only characters the definition body drops) counts as empty.
+ */
 export function withDefaultTexts(form: QuickReviewForm, groupName: string, creator: string): QuickReviewForm {
   const group = clip(groupName, 120);
+  const given = (text: string) => (cleanText(text) ? text.trim() : '');
   return {
     ...form,
     name:
-      form.name.trim() ||
-      words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName).slice(0, 256),
+      given(form.name) ||
+      clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), MAX_NAME),
     descriptionForReviewers:
-      form.descriptionForReviewers.trim() || words.defaultReviewerDescription(form.reviewers === 'self', group),
-    descriptionForAdmins: form.descriptionForAdmins.trim() || words.defaultAdminDescription(cleanText(creator), group),
+      given(form.descriptionForReviewers) || words.defaultReviewerDescription(form.reviewers === 'self', group),
+    descriptionForAdmins: given(form.descriptionForAdmins) || words.defaultAdminDescription(cleanText(creator), group),
   };
 }
 
@@ -76,7 +92,7 @@ export function withDefaultTexts(form: QuickReviewForm, groupName: string, creat
 export function problemText(p: CommandProblem): string {
   switch (p.kind) {
     case 'unknownWord':
-      return words.unknownWord(safeText(p.word, 40), [...COMMAND_KEYS]);
+      return words.unknownWord(safeText(p.word, 40));
     case 'badValue':
       return words.badValue(p.key, safeText(p.value, 40), p.allowed);
     case 'repeated':
@@ -93,6 +109,10 @@ export function problemText(p: CommandProblem): string {
       return words.notADate(p.field, safeText(p.value, 40));
     case 'startInThePast':
       return words.START_IN_PAST;
+    case 'startTooFarAhead':
+      return words.startTooFarAhead(p.latest);
+    case 'endTooFarAhead':
+      return words.endTooFarAhead(p.latest);
     case 'endBeforeStart':
       return words.END_BEFORE_START;
     case 'endNeedsRecurrence':
@@ -104,6 +124,23 @@ export function problemText(p: CommandProblem): string {
     case 'tooLong':
       return words.tooLong(p.field, p.max);
   }
+}
+
+/**
+ * Problems as a card lists them: the first MAX_PROBLEMS_SHOWN, each clipped, then how many more. The texts are
+ * already safe (problemText and the flows make other people's words safe); clip() keeps their escapes whole.
+ */
+export function problemLines(problems: string[], total = problems.length): string[] {
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => clip(p, MAX.problem));
+  const more = total - shown.length;
+  return more > 0 ? [...shown, words.moreProblems(more)] : shown;
+}
+
+/** What the one-line command got wrong, for its card: the first problems and the keys allowed, said once. */
+export function commandProblemsText(problems: CommandProblem[]): string {
+  const unknown = problems.some((p) => p.kind === 'unknownWord');
+  const first = problems.slice(0, MAX_PROBLEMS_SHOWN).map(problemText);
+  return words.commandProblems(problemLines(first, problems.length), unknown ? [...COMMAND_KEYS] : undefined);
 }
 
 export interface NewReviewViewInput {
@@ -138,7 +175,7 @@ export function newReviewView(v: NewReviewViewInput) {
     title: words.NEW_REVIEW_TITLE,
     intro: words.NEW_REVIEW_INTRO,
     problemTitle: problems.length ? (v.problemTitle ?? words.FIX_AND_CREATE) : '',
-    problems: problems.join('\n\n'),
+    problems: problemLines(problems).join('\n\n'),
     // Choice titles are plain text (not markdown): cleaned, not escaped.
     groupChoices: [
       ...known.map((g) => ({ title: clip(g.name, MAX.group), value: g.id })),
@@ -148,25 +185,25 @@ export function newReviewView(v: NewReviewViewInput) {
     searchNote: notes.join(' '),
     who: form.who,
     reviewers: form.reviewers,
-    people: form.people.join(', '),
-    fallback: form.fallback.join(', '),
+    people: clip(form.people.join(', '), INPUT_MAX.people),
+    fallback: clip(form.fallback.join(', '), INPUT_MAX.people),
     days: Number.isFinite(form.days) ? form.days : defaultForm(form.startDate).days,
     every: form.every,
     endKind: form.end.kind,
-    endDate: form.end.kind === 'onDate' ? form.end.date : '',
+    endDate: form.end.kind === 'onDate' ? clip(form.end.date, INPUT_MAX.date) : '',
     // A valid number even while unused: clients check min/max before sending the form (an empty box shows 0).
     times: form.end.kind === 'after' && Number.isFinite(form.end.times) ? form.end.times : DEFAULT_TIMES,
-    startDate: form.startDate,
+    startDate: clip(form.startDate, INPUT_MAX.date),
     noResponse: form.noResponse,
     autoApply: String(form.autoApply),
     requireJustification: String(form.requireJustification),
     recommendations: String(form.recommendations),
-    name: form.name,
+    name: clip(form.name, INPUT_MAX.name),
     namePlaceholder: groupName
       ? clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), 100)
       : words.NAME_EXAMPLE,
-    descriptionForReviewers: form.descriptionForReviewers,
-    descriptionForAdmins: form.descriptionForAdmins,
+    descriptionForReviewers: clip(form.descriptionForReviewers, INPUT_MAX.descriptionForReviewers),
+    descriptionForAdmins: clip(form.descriptionForAdmins, INPUT_MAX.descriptionForAdmins),
     create: { verb: 'createReview', known, formId: v.formId },
     search: { verb: 'searchGroups', known },
   };
@@ -189,15 +226,16 @@ export interface CreatedReview {
 export function localDate(isoOrDate: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate) ? `${isoOrDate}T00:00:00Z` : isoOrDate);
   if (Number.isNaN(ms)) return '';
-  const instant = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(instant)) return formatDue(isoOrDate);
+  const instant = utcInstantString(ms);
+  if (!instant) return formatDue(isoOrDate);
   return `{{DATE(${instant}, SHORT)}}`;
 }
 
 function localWhen(iso: string): string {
   const date = localDate(iso);
-  if (!date || /^\d{4}-\d{2}-\d{2}$/.test(iso)) return date;
-  const instant = new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const instant = utcInstantString(Date.parse(iso));
+  // A date alone has no time to show; nor has an instant Teams cannot format (written out by localDate).
+  if (!date || /^\d{4}-\d{2}-\d{2}$/.test(iso) || !instant) return date;
   return words.dateAndTime(date, `{{TIME(${instant})}}`);
 }
 

@@ -62,7 +62,7 @@ export function reminderView(reminder: Reminder, now: Date, justificationRequire
   return {
     title,
     headline,
-    fallbackText: `${title}: ${cleanText(first?.name ?? '')} ${formatDue(first?.endDateTime ?? '')}`.trim(),
+    fallbackText: `${title}: ${safeText(first?.name ?? '', 100)} ${formatDue(first?.endDateTime ?? '')}`.trim(),
     reviews: due.map((r) => reviewLine(r, now, justificationRequired(r.instanceId))),
   };
 }

@@ -1,7 +1,7 @@
 import { leadDays, ReminderSettings } from '../reviews/reminderSettings';
 import { ReviewLabels } from '../storage/reminderSettingsStore';
 import { localDue } from './cardViews';
-import { safeText } from './untrustedText';
+import { clip, cleanText, safeText } from './untrustedText';
 import * as words from './wording';
 
 /** The settings card's inputs as strings, as the card shows them and sends them back (kept as typed on a redraw). */
@@ -16,6 +16,13 @@ export interface SettingsForm {
   quietEnd: string;
   weekendDays: string;
 }
+
+/**
+ * The most muted and snoozed reviews the card lists, each with Unmute; the rest are counted. Up to 50 of each are
+ * kept (reminderSettings.ts), which listed in full would be a card too long for Teams.
+ */
+export const MAX_HELD_SHOWN = 20;
+const MAX_NAME = 100;
 
 /** Lead times the card offers; any other stored one is offered as well, so it is never lost on a save. */
 const LEAD_CHOICES = [1, 2, 3, 5, 7, 14];
@@ -56,16 +63,17 @@ export function settingsView(
     .map((l) => leadDays(l.trim().toUpperCase()))
     .filter((d): d is number => d !== null);
   const leads = [...new Set([...LEAD_CHOICES, ...chosenLeads])].sort((a, b) => b - a);
-  const name = (id: string) => safeText(labels[id] || words.UNNAMED_REVIEW, 100);
+  const name = (id: string) => safeText(labels[id] || words.UNNAMED_REVIEW, MAX_NAME);
   const line = (instanceId: string, detail: string) => ({
     name: name(instanceId),
     detail,
-    unmute: { verb: 'unmuteReview', instanceId, name: (labels[instanceId] ?? '').slice(0, 256) },
+    unmute: { verb: 'unmuteReview', instanceId, name: clip(cleanText(labels[instanceId] ?? ''), MAX_NAME) },
   });
   const heldLines = [
     ...held.muted.map((id) => line(id, words.SETTINGS_MUTED)),
     ...held.snoozed.map((s) => line(s.instanceId, words.snoozedUntil(localDue(s.until)))),
   ];
+  const heldShown = heldLines.slice(0, MAX_HELD_SHOWN);
   return {
     title: words.SETTINGS_TITLE,
     intro: words.SETTINGS_INTRO,
@@ -93,7 +101,8 @@ export function settingsView(
       { title: words.SETTINGS_MODE_DIGEST, value: 'dailyDigest' },
     ],
     dayChoices: words.WEEKDAYS.map((title, i) => ({ title, value: String(i) })),
-    held: heldLines,
+    held: heldShown,
+    moreHeld: heldLines.length > heldShown.length ? words.moreHeldReviews(heldLines.length - heldShown.length) : '',
     save: { verb: 'saveSettings', etag: etag ?? '' },
   };
 }

@@ -1,3 +1,5 @@
+import { withoutHiddenCharacters } from '../reviews/hiddenCharacters';
+
 /**
  * Names, UPNs, resource names and justifications come from other people and end up on other reviewers' cards.
  * A TextBlock renders markdown, so a guest called "[Approve](https://…)" would show as a link and a justification
@@ -6,26 +8,14 @@
  * are its parts for texts that travel in action data rather than being shown.
  */
 
-// C0 controls (the line feed is handled before), DEL, C1 controls, bidi embeddings and overrides (U+202A–U+202E)
-// and bidi isolates (U+2066–U+2069). Zero-width joiners stay: emoji sequences need them.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-const LINE_BREAKS = /\r\n?|[\n\u2028\u2029]/g;
-// Half of a surrogate pair cannot be shown (and some JSON readers reject it).
-const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
- * Without control and bidi control characters. Line breaks become "\n" where a text may have several lines
- * (justifications) and a space elsewhere, so a name cannot draw a line of its own that looks like the card's. Spaces
- * around the text go: they only shift it.
+ * Without control, bidi and invisible characters: the same set as what Attest writes to Graph loses
+ * (`withoutHiddenCharacters`). Line breaks become "\n" where a text may have several lines (justifications) and a
+ * space elsewhere, so a name cannot draw a line of its own that looks like the card's. Spaces around the text go:
+ * they only shift it.
  */
 export function cleanText(s: string, multiline = false): string {
-  return s
-    .replace(LINE_BREAKS, multiline ? '\n' : ' ')
-    .replace(/\t/g, ' ')
-    .replace(CONTROLS, '')
-    .replace(LONE_SURROGATES, '\uFFFD')
-    .trim();
+  return withoutHiddenCharacters(s, multiline);
 }
 
 /**
@@ -43,9 +33,9 @@ export function escapeMarkdown(s: string): string {
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * At most `max` UTF-16 code units (cards stay small: Teams caps a message near 100 KB and we keep pages under
- * 40 KB), cut between whole graphemes so no emoji or accented letter is cut in half, and never between a backslash
- * and the character it escapes. A clipped text ends with "…".
+ * At most `max` UTF-16 code units (cards stay under the size Teams takes, MAX_CARD_BYTES in renderCard.ts), cut
+ * between whole graphemes so no emoji or accented letter is cut in half, and never between a backslash and the
+ * character it escapes. A clipped text ends with "…".
  */
 export function clip(s: string, max: number): string {
   if (s.length <= max) return s;

@@ -29,6 +29,14 @@ export function inboxHeadline(reviews: number, waitingReviews: number, people: n
   return `${plural(people, 'person', 'people')} to review in ${plural(waitingReviews, 'review', 'reviews')}.`;
 }
 
+/** Under the reviews the inbox lists, when it does not list them all (see MAX_INBOX_REVIEWS). */
+/** Under a page of the inbox: which of the reviews it shows (those with people left and due soonest come first). */
+export function inboxShowing(first: number, last: number, total: number): string {
+  return `Reviews ${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)}, those with people left and due soonest first.`;
+}
+export const EARLIER_REVIEWS = '◀ Earlier reviews';
+export const LATER_REVIEWS = 'More reviews ▶';
+
 export function inboxFallback(headline: string): string {
   return `${INBOX_TITLE}: ${headline}`;
 }
@@ -280,6 +288,10 @@ export const WHO_ARE_YOU_TITLE = 'I cannot tell who you are';
 export const WHO_ARE_YOU =
   'Teams did not send your Microsoft Entra identity with this message, so I cannot look up your reviews. Try again from Microsoft Teams.';
 
+export const TOO_LONG_TO_SHOW_TITLE = 'Too long to show';
+export const TOO_LONG_TO_SHOW =
+  'What I had to show you here is too long for a Teams message, so I did not send it. That undoes nothing: type "reviews", "my reviews" or "settings" to see where things stand.';
+
 export const WENT_WRONG_TITLE = 'Something went wrong';
 export const WENT_WRONG =
   'I could not finish that. Whatever Microsoft Graph recorded before it stopped is kept: open the review to see what it holds, then try again.';
@@ -287,6 +299,23 @@ export const WENT_WRONG_ON_THE_WAY = 'Something went wrong on my side or on the 
 export const WENT_WRONG_MESSAGE =
   'Sorry, something went wrong on my side. Type reviews to see what Microsoft Graph holds, then try again.';
 export const DID_NOT_WORK_TITLE = 'That did not work';
+
+// Storage (Azure Storage, where settings, sessions and reminders are kept) that does not answer in time
+
+export const STORAGE_SLOW_TITLE = 'Storage is slow';
+export const STORAGE_SLOW =
+  "Attest's storage did not answer in time, so this did not happen yet. Nothing you entered was lost: try again in a moment.";
+export const STORAGE_SLOW_UNSURE =
+  "Attest's storage did not answer in time, so I cannot tell yet whether this was saved. Nothing you entered was lost, and trying again in a moment is safe: it does the same again, never twice.";
+export const STORAGE_SLOW_MESSAGE =
+  "Attest's storage is slow to answer right now, so I could not finish that (or could not confirm it). Nothing you entered was lost: try again in a moment.";
+/** Why an action's input is drawn again (the card adds what was kept). */
+export const STORAGE_SLOW_WHY = "Attest's storage did not answer in time.";
+export const STORAGE_SLOW_UNSURE_WHY =
+  "Attest's storage did not answer in time, so I cannot tell yet whether that was saved.";
+export const STILL_WORKING_TITLE = 'Still working on it';
+export const STILL_WORKING =
+  'This is taking longer than Teams waits for an answer. It may still finish: look again in a moment before you press it again.';
 
 export const SIGN_IN_AGAIN_TITLE = 'Sign in again';
 export function signInAgain(why: string): string {
@@ -350,8 +379,18 @@ export const TYPE_TO_SEARCH = 'Type the start of a group name to search.';
 
 // What is wrong with a quick review (the form and the one-line command)
 
-export function unknownWord(word: string, keys: string[]): string {
-  return `I don't know “${word}”. After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+export function unknownWord(word: string): string {
+  return `I don't know “${word}”.`;
+}
+
+/** Said once under the problems when a word was not known, whatever the number of such words. */
+export function keysAllowed(keys: string[]): string {
+  return `After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+}
+
+/** After the first few problems named: how many more there are. */
+export function moreProblems(n: number): string {
+  return `…and ${plural(n, 'more problem', 'more problems')}.`;
 }
 
 export function badValue(key: string, value: string, allowed: string[]): string {
@@ -366,6 +405,16 @@ export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or val
 export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
 export const MISSING_GROUP = 'Choose the group to review.';
 export const START_IN_PAST = 'The start date is in the past: start today or later.';
+
+/** `latest` is YYYY-MM-DD, a year from today. */
+export function startTooFarAhead(latest: string): string {
+  return `The start date is too far ahead: start within a year, on ${latest} at the latest.`;
+}
+
+/** `latest` is YYYY-MM-DD, ten years from today. */
+export function endTooFarAhead(latest: string): string {
+  return `The end date is too far ahead: end within ten years, on ${latest} at the latest.`;
+}
 export const END_BEFORE_START = 'The recurrence must end after its start date.';
 export const END_NEEDS_RECURRENCE = 'An end (a date or a number of times) only applies to a recurring review.';
 export const PEOPLE_NEEDED = 'Name the people who review (by name or UPN), or choose other reviewers.';
@@ -392,9 +441,16 @@ export function notADate(field: string, value: string): string {
 }
 
 export function tooLong(field: string, max: number): string {
-  return field === 'people'
-    ? `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`
-    : `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  switch (field) {
+    case 'people':
+      return `Name at most ${formatNumber(max)} people as reviewers and ${formatNumber(max)} as fallback reviewers.`;
+    case 'group':
+      return `No group has a name that long: Microsoft Entra keeps group names to ${plural(max, 'character', 'characters')}.`;
+    case 'person':
+      return `No one has a name that long: Microsoft Entra keeps names to ${plural(max, 'character', 'characters')} (and UPNs shorter).`;
+    default:
+      return `${FIELD_WORDS[field] ?? field} is too long: at most ${plural(max, 'character', 'characters')}.`;
+  }
 }
 
 export function noSuchGroup(name: string): string {
@@ -417,6 +473,8 @@ export const NOT_CREATED_TITLE = 'The review was not created';
 export const ALREADY_CREATED_TITLE = 'This form was already sent';
 export const ALREADY_CREATED =
   'This form already created its review, so nothing more was created. Type **my reviews** to see it, or **new review** for another.';
+export const CREATE_STORAGE_SLOW =
+  "Attest's storage did not answer in time, so nothing was created. Everything you entered is kept: press Create review again in a moment.";
 export const FIX_AND_CREATE = 'Nothing was created. Fix this below and press Create review again:';
 
 /** Graph's 403 on create, in plain words: who may create a review of a group. */
@@ -669,8 +727,11 @@ export function listNotRead(why: string): string {
 
 export const COMMAND_NOT_CREATED_TITLE = 'Nothing was created';
 
-export function commandProblems(problems: string[]): string {
-  return `${problems.join('\n\n')}\n\nType help for the one-line form, or new review alone for the form card.`;
+export const COMMAND_HELP = 'Type help for the one-line form, or new review alone for the form card.';
+
+/** `problems` are already few and made safe (see problemLines); `keys`, when given, are said once after them. */
+export function commandProblems(problems: string[], keys?: string[]): string {
+  return [...problems, ...(keys ? [keysAllowed(keys)] : []), COMMAND_HELP].join('\n\n');
 }
 // Proactive reminders
 export const REMINDER_NEW_TITLE = 'A new access review is waiting for you';
@@ -709,6 +770,10 @@ export function snoozedUntil(when: string): string {
   return `Snoozed until ${when}`;
 }
 export const UNMUTE = 'Unmute';
+/** Under the muted and snoozed reviews the settings card lists, when it does not list them all. */
+export function moreHeldReviews(n: number): string {
+  return `…and ${plural(n, 'more muted or snoozed review', 'more muted or snoozed reviews')}: unmute some above to see the rest.`;
+}
 export const UNNAMED_REVIEW = 'A review';
 export const SETTINGS_SAVED = 'Saved.';
 export const SETTINGS_NOT_SAVED = 'Not saved:';
@@ -716,6 +781,13 @@ export const SETTINGS_CONFLICT =
   'Not saved: your settings were changed elsewhere in the meantime. The card shows your entries over the latest settings; press Save again to keep them.';
 export const SETTINGS_NOT_READ_BACK =
   'Not saved: the settings read back differ from what was sent. The card shows them as stored.';
+export const SETTINGS_STORAGE_SLOW =
+  'Not saved yet: storage did not answer in time. Your entries are kept below: press Save again in a moment.';
+export function settingsKept(why: string): string {
+  return `${why} Your entries are kept below: press Save again.`;
+}
+export const SETTINGS_MAYBE_SAVED =
+  'Storage did not answer in time, so I cannot tell yet whether this was saved. Your entries are kept below: press Save again in a moment (saving them twice does no harm).';
 export function unmuted(name: string): string {
   return `Reminders about “${name}” are on again.`;
 }

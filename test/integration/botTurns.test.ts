@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import { createStorage } from '../../src/storage/blobStorage';
 import { actionData, ALEX, cardInputs, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
@@ -31,6 +32,27 @@ describe('every turn', () => {
     expect((await storage().read([refKey()]))[refKey()]).toBeDefined();
   });
 
+  it('keeps the time zone under the name Intl gives it, however the client spells it', async () => {
+    const chat = new Chat(bot().url, bot().lt, ALEX);
+    // The same activity id both times: the reference (which carries it) is the same, only the zone's spelling is not.
+    const id = randomUUID();
+    await chat.send({ id, type: 'message', text: 'help', localTimezone: 'eUROPE/bERLIN' });
+    const saved = (await storage().read([refKey()]))[refKey()] as { timeZone?: string; updatedAt?: string };
+    expect(saved.timeZone).toBe('Europe/Berlin');
+    // Another spelling of the same zone is no change: nothing is written again.
+    await chat.send({ id, type: 'message', text: 'help', localTimezone: 'europe/BERLIN' });
+    const again = (await storage().read([refKey()]))[refKey()] as { timeZone?: string; updatedAt?: string };
+    expect(again).toMatchObject({ timeZone: 'Europe/Berlin', updatedAt: saved.updatedAt });
+  });
+
+  it('takes a user id written in capitals as the same person: one saved chat, and signed in', async () => {
+    const chat = new Chat(bot().url, bot().lt, { ...ALEX, aadObjectId: ALEX.aadObjectId.toUpperCase() });
+    const [card] = cardsOf(await chat.say('reviews'));
+    expect(cardText(card)).toContain('Access reviews waiting for you');
+    const saved = (await storage().read([refKey()]))[refKey()] as { reference?: { conversation?: { id?: string } } };
+    expect(saved.reference?.conversation?.id).toBe(chat.conversationId);
+  });
+
   it('answers a card action it does not know with a card, not an error', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
     for (const [verb, data] of [
@@ -52,7 +74,7 @@ describe('every turn', () => {
 
   it('keeps every choice when the justification is too long, and records nothing', async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
-    const [inbox] = cardsOf(await chat.say('reviews'));
+    const inbox = await chat.inbox('reviews');
     const page = await chat.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.salesAndMarketing));
     bot().lt.log.reset();
     const long = 'Still needed for the spring campaign. '.repeat(60);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { actionData, ALEX, cardsOf, Chat, openReviewData } from '../support/activities';
+import { actionData, ALEX, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
 import { postJson } from '../support/http';
 
@@ -65,7 +65,7 @@ describe('logs', () => {
 
   it("logs long work under a correlationId of its own, tied to the turn's, with each $batch request's own ids", async () => {
     const chat = new Chat(bot().url, bot().lt, ALEX);
-    const [inbox] = cardsOf(await chat.say('reviews'));
+    const inbox = await chat.inbox('reviews');
     const page = await chat.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.retailPartners));
     const ask = await chat.execute('approveRest', actionData(page.value, 'Approve all not reviewed…'));
     // Every write inside the $batch requests is refused, however often it is retried.

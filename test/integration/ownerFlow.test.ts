@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
+import { MAX_TEXT } from '../../src/bot/incomingActivity';
+import { addYears, isoDate } from '../../src/reviews/quickReview';
+import { cardBytes, MAX_CARD_BYTES } from '../../src/views/renderCard';
 import { actionData, ALEX, ALLAN, cardInputs, cardsOf, cardText, Chat, TeamsUser } from '../support/activities';
 import { useBot } from '../support/bot';
 import { recordedDecisions } from '../support/graph';
@@ -73,8 +76,8 @@ describe('owners start, watch and close quick reviews', () => {
 
   it("shows it to the group's members in their reviews", async () => {
     const alex = new Chat(bot().url, bot().lt, ALEX);
-    const [inbox] = cardsOf(await alex.say('reviews'));
-    expect(cardText(inbox)).toContain(selfReviewName);
+    const inbox = await alex.inbox();
+    expect(inbox.map(cardText).join('\n')).toContain(selfReviewName);
   });
 
   it('lists it under my reviews with its progress, and stop then apply removes the denied member', async () => {
@@ -127,6 +130,87 @@ describe('owners start, watch and close quick reviews', () => {
     expect(text).toContain(
       '“every=fortnight” is not allowed: every can be once, week, month, quarter, half-year, year',
     );
+    expect(reviews().definitions.size).toBe(before);
+  });
+
+  /** Requests the local tenant's Graph has answered so far (each $batch counted once). */
+  const graphRequests = () => bot().lt.log.summary().graph;
+
+  /** Sends a message as Megan: the bot's HTTP status, what it sent back, and the turn's log lines. */
+  async function turn(text: string) {
+    const id = randomUUID();
+    const before = megan.sent().length;
+    const res = await megan.send({ type: 'message', id, text });
+    const lines = bot()
+      .logLines()
+      .filter((l) => l.activityId === id);
+    return { status: res.status, replies: megan.sent().slice(before), lines };
+  }
+
+  /** The turn answered with one card and did not fail: no apology, no failure logged, no card too long replaced. */
+  function answeredWithOneCard(t: Awaited<ReturnType<typeof turn>>) {
+    expect(t.status).toBe(200);
+    expect(t.replies).toHaveLength(1);
+    const [card] = cardsOf(t.replies);
+    expect(card).toBeDefined();
+    expect(cardBytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(t.lines.map((l) => l.msg)).toEqual(['turn done']);
+    expect(t.lines[0]).toMatchObject({ level: 'info', handled: true });
+    return cardText(card);
+  }
+
+  it('answers the longest line a client can send, thousands of wrong words, with the first problems and a count', async () => {
+    const before = reviews().definitions.size;
+    const start = 'new review "Building security group" ';
+    const text = (start + 'x '.repeat(MAX_TEXT)).slice(0, MAX_TEXT);
+    const wrong = text.slice(start.length).split(' ').filter(Boolean).length;
+    expect(wrong).toBeGreaterThan(20_000);
+
+    const card = answeredWithOneCard(await turn(text));
+    expect(card).toContain('Nothing was created');
+    expect(card.split("I don't know “x”.").length - 1).toBe(5);
+    expect(card).toContain(`…and ${(wrong - 5).toLocaleString('en-US')} more problems.`);
+    expect(card.split('After the group, use: who, reviewers,').length - 1).toBe(1);
+    expect(reviews().definitions.size).toBe(before);
+  });
+
+  it('answers a line with values far too long in plain words, and creates nothing', async () => {
+    const before = reviews().definitions.size;
+    const valid = answeredWithOneCard(
+      await turn(
+        `new review "Building security group" reviewers=owners name="${'N'.repeat(10_000)}" ` +
+          `description="${'D'.repeat(10_000)}" admin-description="${'A'.repeat(10_000)}"`,
+      ),
+    );
+    expect(valid).toContain('Nothing was created');
+    expect(valid).toContain('The name is too long: at most 256 characters.');
+    expect(valid).toContain('The message to reviewers is too long: at most 256 characters.');
+    expect(valid).toContain('The note for admins is too long: at most 1,000 characters.');
+    expect(valid).not.toContain('NNNN');
+
+    // A group and a reviewer no one can be called (Entra names are at most 256 characters): said so, not looked up.
+    const looked = graphRequests();
+    const names = answeredWithOneCard(
+      await turn(`new review "${'G'.repeat(10_000)}" reviewers="${'P'.repeat(10_000)}" days=14`),
+    );
+    expect(names).toContain('Nothing was created');
+    expect(names).toContain('No group has a name that long');
+    expect(names).toContain('No one has a name that long');
+    expect(graphRequests()).toBe(looked);
+    expect(reviews().definitions.size).toBe(before);
+  });
+
+  it('creates nothing from a line that starts in the year 9999, and says by when it must start', async () => {
+    const before = reviews().definitions.size;
+    const looked = graphRequests();
+    const card = answeredWithOneCard(
+      await turn('new review "Building security group" reviewers=owners days=14 start=9999-12-31'),
+    );
+    expect(card).toContain('Nothing was created');
+    // The bot's today is the machine's, in UTC.
+    const latest = addYears(isoDate(new Date()), 1);
+    expect(card).toContain(`The start date is too far ahead: start within a year, on ${latest} at the latest.`);
+    expect(graphRequests()).toBe(looked);
     expect(reviews().definitions.size).toBe(before);
   });
 

@@ -1,8 +1,10 @@
+import { QueueClient } from '@azure/storage-queue';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import { EtagDocuments } from '../../src/storage/etagDocuments';
 import { ReminderState } from '../../src/storage/reminderState';
 import { actionData, ALEX, cardInputs, cardsOf, cardText, Chat } from '../support/activities';
 import { useBot } from '../support/bot';
+import { waitFor } from '../support/waiting';
 
 /** The reminder cards sent to a chat, by the instance their "Review now" opens. */
 function remindersAbout(chat: Chat, instanceId: string) {
@@ -139,4 +141,53 @@ describe('the settings command, and Snooze and Mute on reminder cards', () => {
     await poll();
     expect(remindersAbout(chat, CONTOSO_REVIEWS.financeApprovers)).toHaveLength(3);
   });
+
+  it('stores a chosen time zone under the name Intl gives it, however it was written', async () => {
+    await state.docs.update<Record<string, unknown>>(settingsKey(), (s) => ({ ...s, timeZone: 'eUROPE/bERLIN' }));
+    const done = await chat.execute('unmuteReview', {
+      instanceId: CONTOSO_REVIEWS.buildingSelfReview,
+      name: 'Building security',
+    });
+    expect(cardText(done.value)).toContain('are on again');
+    expect((await state.docs.read<{ timeZone?: string }>(settingsKey())).value?.timeZone).toBe('Europe/Berlin');
+  });
+});
+
+describe('a flood of settings changes', () => {
+  const QUEUE = 'settings-flood-it';
+  const bot = useBot({ REMINDERS_ENABLED: 'true', REMINDER_QUEUE: QUEUE });
+
+  it('queues one poll for a reviewer however often they save, and that poll uses the last settings', async () => {
+    const chat = new Chat(bot().url, bot().lt, ALEX);
+    // Signing in enrols Alex: one job, due now.
+    await chat.say('reviews');
+    const queue = new QueueClient(bot().azurite.connectionString, QUEUE);
+    const jobs = async () => (await queue.getProperties()).approximateMessagesCount ?? 0;
+    expect(await jobs()).toBe(1);
+
+    // A hundred saves in a row, reminders off and on again; the last one at any hour, any day, one per review.
+    let card = cardsOf(await chat.say('settings'))[0];
+    for (let i = 0; i < 100; i++) {
+      const last = i === 99;
+      const changes = last
+        ? { enabled: 'true', quietOn: 'false', weekendDays: '', mode: 'perReview' }
+        : { enabled: i % 2 ? 'true' : 'false', lastDay: i % 3 ? 'true' : 'false' };
+      card = (await chat.execute('saveSettings', { ...actionData(card, 'Save'), ...cardInputs(card), ...changes }))
+        .value;
+      expect(cardText(card)).toContain('Saved.');
+    }
+    // The enrolment's job and at most one brought forward for the changes, however many there were.
+    expect(await jobs()).toBeLessThanOrEqual(2);
+
+    // The job brought forward runs with the settings as last saved: reminders go out about every review due; the
+    // enrolment's first job, of an older generation, is dropped when it comes up.
+    const worker = bot().reminders!.worker;
+    await waitFor(
+      async () => (await worker.pollDue()) >= 0 && remindersAbout(chat, CONTOSO_REVIEWS.financeApprovers).length > 0,
+      () => 'the reviewer was not polled after the changes',
+      60_000,
+    );
+    expect(remindersAbout(chat, CONTOSO_REVIEWS.buildingSelfReview)).toHaveLength(1);
+    expect(await jobs()).toBe(1);
+  }, 180_000);
 });

@@ -35,7 +35,7 @@ describe('review card actions', () => {
   }
 
   async function open(definitionId: string) {
-    const [inbox] = cardsOf(await chat.say('reviews'));
+    const inbox = await chat.inbox('reviews');
     return (await chat.execute('openReview', openReviewData(inbox, definitionId))).value;
   }
 
@@ -186,7 +186,7 @@ describe('review card actions', () => {
   it('draws a submitted decision as Graph holds it, with the reviewer Graph names', async () => {
     // Teams may call the user something else than the directory does; the card shows Graph's record.
     const teamsName = new Chat(bot().url, bot().lt, { aadObjectId: ALEX.aadObjectId, name: 'Alex (Teams nickname)' });
-    const [inbox] = cardsOf(await teamsName.say('reviews'));
+    const inbox = await teamsName.inbox('reviews');
     const card = (await teamsName.execute('openReview', openReviewData(inbox, CONTOSO_REVIEWS.salesAndMarketing)))
       .value;
     const submit = actionData(card, 'Submit decisions') as { items: { principalId: string }[] };
@@ -280,7 +280,7 @@ describe('recording many decisions (the engine a background job will run)', () =
     const lt = bot().lt;
     const { reviewer: user, client, review } = await generatedReview(lt, { seed: 12, items: 400 });
     const reviewer = new Chat(bot().url, lt, { aadObjectId: user.id, name: user.name });
-    const [inbox] = cardsOf(await reviewer.say('reviews'));
+    const inbox = await reviewer.inbox('reviews');
     const page = await reviewer.execute('openReview', openReviewData(inbox, review.definitionId));
     const ask = await reviewer.execute('approveRest', actionData(page.value, 'Approve all not reviewed…'));
     expect(cardText(ask.value)).toContain('Approve all 400 people not reviewed yet?');

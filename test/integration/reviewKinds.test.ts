@@ -1,5 +1,5 @@
 import { CONTOSO_KIND_REVIEWS as KIND } from '../../localtenant/seed/contosoGovernance';
-import { actionData, ALEX, cardsOf, cardText, Chat, openReviewData } from '../support/activities';
+import { actionData, ALEX, cardText, Chat, openReviewData } from '../support/activities';
 import { useBot } from '../support/bot';
 import { recordedDecisions } from '../support/graph';
 
@@ -17,8 +17,8 @@ describe('every kind of access review, in the same chat', () => {
   let inbox: any;
   beforeAll(async () => {
     chat = new Chat(bot().url, bot().lt, ALEX);
-    [inbox] = cardsOf(await chat.say('reviews'));
-    inboxText = cardText(inbox);
+    inbox = await chat.inbox();
+    inboxText = inbox.map(cardText).join('\n');
   });
 
   const open = async (instanceId: string) =>
@@ -43,8 +43,8 @@ describe('every kind of access review, in the same chat', () => {
   it('an app review names the app role per row, warns where a deny will not remove access, and records a deny', async () => {
     const card = await open(KIND.expensesApp);
     const text = cardText(card);
-    expect(text).toMatch(/App role (Approver|Submitter) in Contoso Expenses/);
-    expect(text).toContain('Has this access through a group: a deny here does not remove it.');
+    expect(text).toMatch(/App role (Approver|Submitter)\n/);
+    expect(text).toContain('Has this through a group: a deny here does not remove it.');
     const submit = submitOf(card);
     const direct = submit.items.findIndex((i) => i.access === 'direct' && i.principalKind === 'Member');
     expect(direct).toBeGreaterThanOrEqual(0);

@@ -5,6 +5,12 @@ import { ADMIN, ALEX, ALLAN, clientFor, decisionsOf, DEFS, MINE, reviewBody } fr
 describe('access reviews: creating, updating and deleting definitions', () => {
   const lt = useLocalTenant();
   const as = clientFor(lt);
+  /** What Graph answers the administrator's POST of this body, when it refuses it. */
+  const refusal = async (body: unknown) =>
+    (await as(ADMIN))
+      .api(DEFS)
+      .post(body)
+      .catch((e) => e);
 
   it.each(['displayName', 'descriptionForAdmins', 'descriptionForReviewers', 'scope'])(
     'answers 400 when %s is missing',
@@ -17,12 +23,7 @@ describe('access reviews: creating, updating and deleting definitions', () => {
 
   it('answers 400 with the accepted queries for a scope query the service does not accept', async () => {
     const body = reviewBody(CONTOSO.financeApprovers, { scope: { query: '/users', queryType: 'MicrosoftGraph' } });
-    const err = await (
-      await as(ADMIN)
-    )
-      .api(DEFS)
-      .post(body)
-      .catch((e) => e);
+    const err = await refusal(body);
     expect(err.statusCode).toBe(400);
     expect(err.message).toContain('Query /users is not supported. Please pass in one of the following queries');
     expect(err.message).toContain('/groups/{groupId}/transitiveMembers');
@@ -34,6 +35,17 @@ describe('access reviews: creating, updating and deleting definitions', () => {
     });
     await expect((await as(ADMIN)).api(DEFS).post(guestsWithoutGroups)).rejects.toMatchObject({ statusCode: 400 });
   });
+
+  it.each(['+010000-01-01', '2026-02-30', 'soon', '2026-1-5'])(
+    'answers 400 for a recurrence start date %s that is no Edm.Date',
+    async (startDate) => {
+      const body = reviewBody(CONTOSO.financeApprovers) as { settings: { recurrence: { range: object } } };
+      body.settings.recurrence.range = { ...body.settings.recurrence.range, startDate };
+      const err = await refusal(body);
+      expect(err.statusCode).toBe(400);
+      expect(err.message).toContain("to the expected type 'Edm.Date'");
+    },
+  );
 
   it('refuses a user with no review role who does not own the group (403)', async () => {
     await expect((await as(ALLAN)).api(DEFS).post(reviewBody(CONTOSO.financeApprovers))).rejects.toMatchObject({

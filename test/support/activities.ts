@@ -50,6 +50,22 @@ export class Chat {
   }
 
   /** Sends a message and returns what the bot sent back to the conversation in that turn. */
+  /**
+   * Every page of the inbox, as the reviewer sees it after typing `text`: the first card, then each one
+   * "More reviews ▶" brings (the inbox shows a page of reviews at a time).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async inbox(text = 'reviews'): Promise<any[]> {
+    const [first] = cardsOf(await this.say(text));
+    const pages = [first];
+    for (let i = 0; i < 50; i++) {
+      const later = findAction(pages[pages.length - 1], 'More reviews ▶');
+      if (!later) break;
+      pages.push((await this.execute('reviews', later)).value);
+    }
+    return pages;
+  }
+
   async say(text: string): Promise<Record<string, unknown>[]> {
     const before = this.sent().length;
     const res = await this.post({ ...base(this.lt, this.user, this.conversationId), type: 'message', text });
@@ -113,6 +129,23 @@ export function cardsOf(activities: Record<string, unknown>[]): any[] {
         )?.content,
     )
     .filter(Boolean);
+}
+
+/** The data of the first Action.Execute with this title in a card, or undefined. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function findAction(card: any, title: string): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown) => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'Action.Execute' && n.title === title) found = n.data as Record<string, unknown>;
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
 }
 
 /** Finds the data of the first Action.Execute with this title anywhere in a card. */

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import { Azurite, startAzurite } from './azurite';
 import { useLocalTenant } from './localTenant';
 import { neverLog, testLogger } from './logs';
+import { Stall, startStallingProxy, StallingProxy } from './stallingProxy';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -21,6 +22,11 @@ export interface TestBot {
   reminders: ReturnType<typeof buildBot>['reminders'];
   /** What the bot logged so far, line by line. */
   logLines(): Record<string, unknown>[];
+  /**
+   * With `slowStorage`: holds the bot's requests to Azurite (blob and queue) that match, for `forMs` at most. The test's
+   * own storage clients use `azurite.connectionString`, which goes straight to Azurite.
+   */
+  stallStorage(opts: Parameters<StallingProxy['stall']>[0]): Stall;
   stop(): Promise<void>;
 }
 
@@ -63,13 +69,20 @@ export function localEnv(
   return env;
 }
 
-/** Starts a local tenant, Azurite and the bot (in this process, listening on a free loopback port) for a test file. */
-export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
+/**
+ * Starts a local tenant, Azurite and the bot (in this process, listening on a free loopback port) for a test file.
+ * `slowStorage`: the bot reaches Azurite through proxies that can be told to hold its requests (stallStorage).
+ */
+export function useBot(extraEnv: Record<string, string> = {}, opts: { slowStorage?: boolean } = {}): () => TestBot {
   const lt = useLocalTenant();
   let bot: TestBot | undefined;
   beforeAll(async () => {
     const azurite = await startAzurite();
-    const env = localEnv(lt(), azurite, randomBytes(32), extraEnv);
+    const proxies = opts.slowStorage
+      ? await Promise.all([startStallingProxy(azurite.blobPort), startStallingProxy(azurite.queuePort)])
+      : [];
+    const reached = proxies.length ? { ...azurite, blobPort: proxies[0].port, queuePort: proxies[1].port } : azurite;
+    const env = localEnv(lt(), reached, randomBytes(32), extraEnv);
     const logs = testLogger();
     const built = buildBot(loadConfig(env), logs.log);
     await new Promise<void>((resolve) => built.server.listen(0, '127.0.0.1', () => resolve()));
@@ -81,9 +94,19 @@ export function useBot(extraEnv: Record<string, string> = {}): () => TestBot {
       env,
       reminders: built.reminders,
       logLines: logs.lines,
+      stallStorage: (stall) => {
+        if (!proxies.length) throw new Error('useBot was not asked for slowStorage');
+        const stalls = proxies.map((p) => p.stall(stall));
+        return {
+          ended: () => stalls.every((s) => s.ended()),
+          held: () => stalls.reduce((n, s) => n + s.held(), 0),
+          end: () => stalls.forEach((s) => s.end()),
+        };
+      },
       stop: async () => {
         await built.reminders?.worker.stop();
         built.server.close();
+        await Promise.all(proxies.map((p) => p.close()));
         await azurite.stop();
       },
     };

@@ -153,6 +153,13 @@ describe("due dates in the reader's own time", () => {
     }
   });
 
+  it('writes out a due date past the year 9999, which Teams cannot format', () => {
+    const endDateTime = '+010000-01-01T00:00:00Z';
+    const card = renderCard('inbox', inboxView(pendingInbox([review({ endDateTime })], NOW)));
+    expect(JSON.stringify(card)).not.toContain('{{');
+    expect(texts(card).join('\n')).toMatch(/Due .*10000, 00:00 UTC/);
+  });
+
   it('keeps the due date in UTC in the fallback text, which Teams does not format', () => {
     const card = renderCard(
       'review',

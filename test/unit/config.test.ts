@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     }
     expect(message).toContain('BOT_ID must be');
     expect(message).toContain('TOKEN_CACHE_KEY must be 32 bytes');
-    expect(message).toContain('PAGE_SIZE must be a whole number from 1 to 15');
+    expect(message).toContain('PAGE_SIZE must be a whole number from 1 to 10');
     expect(message).toContain('AAD_APP_CLIENT_SECRET is missing');
   });
 

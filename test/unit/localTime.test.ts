@@ -6,7 +6,9 @@ import {
   localDateTime,
   parseTimeOfDay,
   timeZoneOrUtc,
+  utcInstantString,
   validTimeZone,
+  cachedTimeZoneCount,
 } from '../../src/reviews/localTime';
 
 const wall = (iso: string, timeZone: string) => {
@@ -14,16 +16,28 @@ const wall = (iso: string, timeZone: string) => {
   return `${localDateString(new Date(iso), timeZone)} ${formatTimeOfDay(l.hour * 60 + l.minute)}`;
 };
 
+/** Intl's own name for a zone, as the runtime's ICU data has it. */
+const resolved = (timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+
+/** The i-th spelling of a name in upper and lower case letters (bit k of i: the k-th letter in capitals). */
+function spelling(name: string, i: number): string {
+  let bit = 0;
+  return [...name].map((c) => (/[a-z]/i.test(c) ? ((i >> bit++) & 1 ? c.toUpperCase() : c.toLowerCase()) : c)).join('');
+}
+
 describe('time zones', () => {
-  it('accepts the IANA names Intl knows, as spelled, and refuses anything else', () => {
+  it('accepts the IANA names Intl knows, under the name Intl gives them, and refuses anything else', () => {
     expect(validTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
-    expect(validTimeZone(' Asia/Kolkata ')).toBe('Asia/Kolkata');
+    expect(validTimeZone(' Asia/Kolkata ')).toBe(resolved('Asia/Kolkata'));
+    expect(validTimeZone('US/Pacific')).toBe(resolved('America/Los_Angeles'));
     expect(validTimeZone('UTC')).toBe('UTC');
     for (const bad of [
       'Mars/Olympus_Mons',
       '',
       '   ',
       'Europe/Berlin; DROP',
+      // The Kelvin sign lower-cases to "k", but Intl refuses it.
+      'Asia/\u212Aolkata',
       42,
       null,
       undefined,
@@ -32,6 +46,39 @@ describe('time zones', () => {
     ]) {
       expect(validTimeZone(bad)).toBeNull();
     }
+  });
+
+  it('gives every spelling of a zone one name, whatever the letter case', () => {
+    const names = new Set<string | null>();
+    for (let i = 0; i < 500; i++) names.add(validTimeZone(spelling('America/Argentina/Buenos_Aires', i * 7919)));
+    expect([...names]).toEqual([resolved('America/Argentina/Buenos_Aires')]);
+    expect(validTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(validTimeZone('EUROPE/BERLIN')).toBe('Europe/Berlin');
+    expect(validTimeZone('utc')).toBe('UTC');
+    // A spelling reasons in the zone it names.
+    expect(wall('2026-07-15T12:00:00Z', 'eUROPE/bERLIN')).toBe('2026-07-15 14:00');
+  });
+
+  it('keeps one formatter for all spellings of a zone, and a bounded number whatever zones come', () => {
+    const before = cachedTimeZoneCount();
+    for (let i = 0; i < 2000; i++) {
+      validTimeZone(spelling('Pacific/Chatham', i));
+      localDateTime(0, spelling('Pacific/Chatham', i));
+    }
+    expect(cachedTimeZoneCount()).toBeLessThanOrEqual(before + 1);
+
+    // Every zone Intl knows, and each in capitals too: more than any bound worth keeping.
+    const all = Intl.supportedValuesOf('timeZone');
+    for (const zone of all) {
+      validTimeZone(zone);
+      validTimeZone(zone.toUpperCase());
+    }
+    const held = cachedTimeZoneCount();
+    expect(held).toBeLessThan(all.length / 2);
+    // A zone dropped from the cache is built again when it comes back, and answers the same.
+    for (const zone of all) expect(validTimeZone(zone.toLowerCase())).toBe(resolved(zone));
+    expect(wall('2026-01-15T11:00:00Z', 'pacific/auckland')).toBe('2026-01-16 00:00');
+    expect(cachedTimeZoneCount()).toBe(held);
   });
 
   it('falls back to UTC when the zone is missing or invalid', () => {
@@ -110,6 +157,14 @@ describe('the instant of a local date and time', () => {
 });
 
 describe('calendar helpers', () => {
+  it('writes an instant to the second in UTC, with four digits of year, or not at all', () => {
+    expect(utcInstantString(Date.parse('2026-12-01T18:00:00.999+01:00'))).toBe('2026-12-01T17:00:00Z');
+    expect(utcInstantString(Date.parse('9999-12-31T23:59:59Z'))).toBe('9999-12-31T23:59:59Z');
+    expect(utcInstantString(Date.parse('+010000-01-01T00:00:00Z'))).toBeNull();
+    expect(utcInstantString(Date.parse('-000001-01-01T00:00:00Z'))).toBeNull();
+    expect(utcInstantString(NaN)).toBeNull();
+  });
+
   it('adds days across months, years and leap days', () => {
     expect(addDays({ year: 2028, month: 2, day: 28 }, 1)).toEqual({ year: 2028, month: 2, day: 29 });
     expect(addDays({ year: 2026, month: 12, day: 31 }, 1)).toEqual({ year: 2027, month: 1, day: 1 });

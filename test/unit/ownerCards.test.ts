@@ -1,6 +1,9 @@
 import { OwnedReview, OwnedReviewsPage } from '../../src/reviews/ownedReviews';
 import { defaultForm, MAX_REVIEWER_DESCRIPTION, QuickReviewForm } from '../../src/reviews/quickReview';
+import { parseQuickReviewCommand } from '../../src/reviews/quickReviewCommand';
+import { messageView } from '../../src/views/cardViews';
 import {
+  commandProblemsText,
   confirmDeleteReviewView,
   myReviewsView,
   newReviewView,
@@ -180,6 +183,24 @@ describe('the created card', () => {
     expect(text).toContain('Fallback reviewers Diego Siciliani');
     expect(buttons(card)).toEqual(['My reviews', 'New review']);
   });
+
+  it('writes out a start past the year 9999, with no time for Teams to format', () => {
+    const card = renderCard(
+      'reviewCreated',
+      reviewCreatedView({
+        definitionId: D,
+        name: 'Far away',
+        form: defaultForm(TODAY),
+        groupName: 'Sales',
+        peopleNames: [],
+        fallbackNames: [],
+        firstStart: '+010000-01-01T10:00:00Z',
+        started: false,
+      }),
+    );
+    expect(JSON.stringify(card)).not.toContain('{{');
+    expect(cardText(card)).toMatch(/It starts .*10000, 10:00 UTC\./);
+  });
 });
 
 describe('the reviews I created', () => {
@@ -252,5 +273,66 @@ describe('the reviews I created', () => {
     expectClean(card);
     expect(cardText(card)).toContain('Delete “Old one”?');
     expect(buttons(card)).toEqual(['Yes, delete', 'Cancel']);
+  });
+});
+
+describe("the one-line command's problems", () => {
+  /** The card the bot answers a command that does not parse with, as ownerCommands draws it. */
+  function problemsCard(rest: string) {
+    const parsed = parseQuickReviewCommand(rest, TODAY);
+    if (parsed.ok) throw new Error(`parsed: ${rest}`);
+    return renderCard('message', messageView('Nothing was created', commandProblemsText(parsed.problems)));
+  }
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('names the first five problems and counts the rest, with the keys allowed said once', () => {
+    // 251 characters: the group, then 113 one-letter words the command does not know.
+    const rest = `"Building security group" ${Array.from({ length: 113 }, (_, i) => 'abcdefghij'[i % 10]).join(' ')}`;
+    expect(rest.length).toBe(251);
+    const card = problemsCard(rest);
+    const text = cardText(card);
+    expect(count(text, "I don't know “")).toBe(5);
+    expect(text).toContain("I don't know “a”.");
+    expect(text).toContain("I don't know “e”.");
+    expect(text).not.toContain('“f”');
+    expect(text).toContain('…and 108 more problems.');
+    expect(count(text, 'After the group, use: who, reviewers, fallback, days, every')).toBe(1);
+    expect(text).toContain('Type help for the one-line form');
+    // The fallback says it again: still one list of keys there, and the whole card a few KB.
+    expect(count(String(card.fallbackText), 'After the group, use:')).toBe(1);
+    expect(JSON.stringify(card).length).toBeLessThan(4000);
+  });
+
+  it('clips each word it names, however long', () => {
+    const text = cardText(problemsCard(`"Sales" ${'z'.repeat(5000)} every=${'q'.repeat(5000)}`));
+    expect(text).toContain(`I don't know “${'z'.repeat(39)}…”.`);
+    expect(text).toContain(`“every=${'q'.repeat(39)}…” is not allowed`);
+    expect(text.length).toBeLessThan(1000);
+  });
+
+  it('says a group or person named longer than any can be is nobody, before looking them up', () => {
+    const text = cardText(problemsCard(`"${'G'.repeat(10_000)}" reviewers="${'P'.repeat(10_000)}"`));
+    expect(text).toContain('No group has a name that long: Microsoft Entra keeps group names to 256 characters.');
+    expect(text).toContain('No one has a name that long: Microsoft Entra keeps names to 256 characters');
+  });
+
+  it('says a start or an end too far ahead, and by when', () => {
+    expect(cardText(problemsCard('"Sales" start=9999-12-31'))).toContain(
+      'The start date is too far ahead: start within a year, on 2027-11-22 at the latest.',
+    );
+    expect(cardText(problemsCard('"Sales" every=quarter until=2040-01-01'))).toContain(
+      'The end date is too far ahead: end within ten years, on 2036-11-22 at the latest.',
+    );
+    expect(cardText(problemsCard('"Sales" every=quarter start=2027-01-10 until=2027-01-01'))).toContain(
+      'The recurrence must end after its start date.',
+    );
+  });
+
+  it('says the keys only when a word was not known', () => {
+    const text = cardText(problemsCard('Sales every=fortnight'));
+    expect(text).toContain(
+      '“every=fortnight” is not allowed: every can be once, week, month, quarter, half-year, year.',
+    );
+    expect(text).not.toContain('After the group, use:');
   });
 });

@@ -1,7 +1,10 @@
 import {
+  addDays,
+  addYears,
   defaultForm,
   definitionBody,
   formProblems,
+  isoDate,
   QuickReviewForm,
   ResolvedQuickReview,
 } from '../../src/reviews/quickReview';
@@ -282,9 +285,46 @@ describe('the definition body of a quick review', () => {
     expect(pick(definitionBody(resolved(over)))).toEqual(expected);
   });
 
+  it('writes every date with a four-digit year, and never a date it cannot write so', () => {
+    const dates = (r: ResolvedQuickReview) => {
+      const range = definitionBody(r).settings.recurrence.range;
+      return [range.startDate, range.endDate].filter((d) => d !== undefined);
+    };
+    // The latest start and end the form takes (a year, and ten years, from today).
+    const cases: Partial<ResolvedQuickReview>[] = [
+      { startDate: '2027-11-22', every: 'once', days: 365 },
+      { startDate: '2027-11-22', every: 'weekly', days: 7, end: { kind: 'onDate', date: '2036-11-22' } },
+      { startDate: '2027-11-22', every: 'annually', days: 365, end: { kind: 'after', times: 520 } },
+      { startDate: TODAY, every: 'quarterly', days: 90, end: { kind: 'never' } },
+    ];
+    for (const c of cases) {
+      for (const d of dates(resolved(c))) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // The form refuses such a start; were one to get here, no end date is made of it ("+010000-01" before).
+    expect(() => definitionBody(resolved({ startDate: '9999-12-31', every: 'once', days: 14 }))).toThrow(RangeError);
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31');
+    const year5 = new Date(0);
+    year5.setUTCFullYear(5, 0, 2);
+    expect(isoDate(year5)).toBe('0005-01-02');
+  });
+
   it('refuses to put anything but a GUID into a query', () => {
     expect(() => definitionBody(resolved({ target: { kind: 'group', groupId: '../users' } }))).toThrow(/GUID/);
     expect(() => definitionBody(resolved({ reviewers: 'people', peopleIds: ['x'] }))).toThrow(/GUID/);
+  });
+
+  it('writes the name and descriptions without control, bidi or invisible characters; descriptions keep their lines', () => {
+    const body = definitionBody(
+      resolved({
+        name: '\u202ESales\u0000 review \u001B[31mnow\u001B[0m\nsecond line\u200B',
+        descriptionForAdmins: 'For\u0007 the audit\u200F.\r\nAsk Megan\uFEFF.',
+        descriptionForReviewers: 'Please \u2066confirm\u2069.\n\n\n\nThanks 👩‍💻',
+      }),
+    );
+    expect(body.displayName).toBe('Sales review now second line');
+    expect(body.descriptionForAdmins).toBe('For the audit.\nAsk Megan.');
+    expect(body.descriptionForReviewers).toBe('Please confirm.\n\nThanks 👩‍💻');
   });
 });
 
@@ -328,6 +368,25 @@ describe('what is wrong with a quick review form', () => {
     ]);
   });
 
+  it('keeps the start within a year and the end within ten years from today', () => {
+    expect(formProblems(form({ startDate: '9999-12-31' }), TODAY)).toEqual([
+      { kind: 'startTooFarAhead', latest: '2027-11-22' },
+    ]);
+    expect(formProblems(form({ startDate: '2027-11-23' }), TODAY)).toEqual([
+      { kind: 'startTooFarAhead', latest: '2027-11-22' },
+    ]);
+    expect(formProblems(form({ startDate: '2027-11-22' }), TODAY)).toEqual([]);
+    const until = (date: string, startDate = TODAY) =>
+      formProblems(form({ every: 'monthly', startDate, end: { kind: 'onDate', date } }), TODAY);
+    expect(until('2036-11-22')).toEqual([]);
+    expect(until('2036-11-23')).toEqual([{ kind: 'endTooFarAhead', latest: '2036-11-22' }]);
+    expect(until('9999-12-31')).toEqual([{ kind: 'endTooFarAhead', latest: '2036-11-22' }]);
+    expect(until('2027-01-01', '2027-02-01')).toEqual([{ kind: 'endBeforeStart' }]);
+    expect(until('10000-01-01')).toEqual([{ kind: 'notADate', field: 'endDate', value: '10000-01-01' }]);
+    // A year from 29 February is 1 March.
+    expect(addYears('2028-02-29', 1)).toBe('2029-03-01');
+  });
+
   it('says an end needs a recurrence, and how many times is bounded', () => {
     expect(formProblems(form({ end: { kind: 'after', times: 3 } }), TODAY)).toEqual([{ kind: 'endNeedsRecurrence' }]);
     expect(formProblems(form({ every: 'weekly', days: 7, end: { kind: 'after', times: 0 } }), TODAY)).toEqual([
@@ -341,6 +400,22 @@ describe('what is wrong with a quick review form', () => {
       { kind: 'fallbackNotUsed' },
     ]);
     expect(formProblems(form({ reviewers: 'managers', fallback: ['Diego'] }), TODAY)).toEqual([]);
+  });
+
+  it('refuses a group or a person named longer than Microsoft Entra names can be, before any look-up', () => {
+    const long = 'G'.repeat(257);
+    expect(formProblems(form({ group: { kind: 'named', name: 'G'.repeat(256) } }), TODAY)).toEqual([]);
+    expect(formProblems(form({ group: { kind: 'named', name: long } }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'group', max: 256 },
+    ]);
+    expect(formProblems(form({ reviewers: 'people', people: ['Megan', long] }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'person', max: 256 },
+    ]);
+    expect(formProblems(form({ reviewers: 'owners', fallback: [long] }), TODAY)).toEqual([
+      { kind: 'tooLong', field: 'person', max: 256 },
+    ]);
+    // People kept on the form for another choice of reviewers are not looked up.
+    expect(formProblems(form({ reviewers: 'owners', people: [long] }), TODAY)).toEqual([]);
   });
 
   it('keeps the description for reviewers to the 256 characters mails show', () => {

@@ -110,6 +110,21 @@ describe('new review, typed on one line', () => {
     expect(problemsOf('Sales every=month until=2027-01-01 times=3')).toEqual([{ kind: 'untilAndTimes' }]);
   });
 
+  it('refuses a start or an end too far ahead, and an end before the start, saying by when', () => {
+    expect(problemsOf('Sales start=9999-12-31')).toEqual([{ kind: 'startTooFarAhead', latest: '2027-11-22' }]);
+    expect(problemsOf('Sales start=2027-11-23')).toEqual([{ kind: 'startTooFarAhead', latest: '2027-11-22' }]);
+    expect(formOf('Sales start=2027-11-22').startDate).toBe('2027-11-22');
+    expect(problemsOf('Sales start=+010000-01-01')).toEqual([
+      { kind: 'notADate', field: 'startDate', value: '+010000-01-01' },
+    ]);
+    expect(problemsOf('Sales every=month start=2026-12-10 until=2026-12-01')).toEqual([{ kind: 'endBeforeStart' }]);
+    expect(problemsOf('Sales every=month until=2036-11-23')).toEqual([
+      { kind: 'endTooFarAhead', latest: '2036-11-22' },
+    ]);
+    expect(problemsOf('Sales every=year until=9999-12-31')).toEqual([{ kind: 'endTooFarAhead', latest: '2036-11-22' }]);
+    expect(formOf('Sales every=month until=2036-11-22').end).toEqual({ kind: 'onDate', date: '2036-11-22' });
+  });
+
   it('refuses a key given twice and a quote left open', () => {
     expect(problemsOf('Sales days=3 days=4')).toEqual([{ kind: 'repeated', key: 'days' }]);
     expect(problemsOf('"Sales days=3')).toEqual([{ kind: 'unclosedQuote' }]);

@@ -13,6 +13,8 @@ import {
   unmuteReview,
 } from '../../src/reviews/reminderSettings';
 
+/** Intl's own name for a zone (which of an alias group is canonical is the runtime's ICU data's choice). */
+const intlName = (timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
 const id = (n: number) => `22222222-2222-4222-8222-${n.toString(16).padStart(12, '0')}`;
 const NOW = new Date('2026-11-18T10:00:00Z');
 
@@ -62,7 +64,7 @@ describe('normalising stored or submitted settings', () => {
       digestTime: '07:30',
       quietHours: { start: '22:00', end: '06:30' },
       weekendDays: [5, 6],
-      timeZone: 'Asia/Kolkata',
+      timeZone: 'America/New_York',
       snoozed: [{ instanceId: id(1), until: '2026-11-19T02:30:00.000Z' }],
       muted: [id(2)],
     };
@@ -154,6 +156,18 @@ describe('normalising stored or submitted settings', () => {
 
   it('follows Teams when no time zone is chosen', () => {
     for (const none of [null, '']) expect(normalizeReminderSettings({ timeZone: none }).problems).toEqual([]);
+  });
+
+  it('keeps a chosen time zone under the name Intl gives it, however it was spelled', () => {
+    for (const spelled of ['europe/berlin', 'EUROPE/BERLIN', ' Europe/berlin ']) {
+      expect(normalizeReminderSettings({ timeZone: spelled })).toEqual({
+        settings: { ...defaultReminderSettings(), timeZone: 'Europe/Berlin' },
+        problems: [],
+      });
+    }
+    expect(normalizeReminderSettings({ timeZone: 'us/pacific' }).settings.timeZone).toBe(
+      intlName('America/Los_Angeles'),
+    );
   });
 
   it('keeps review ids only among the muted, lower case and once, and says so', () => {
@@ -262,7 +276,7 @@ describe('snooze and mute', () => {
 
 describe('the time zone reminders use', () => {
   it("is the reviewer's choice, else the one Teams reports, else UTC", () => {
-    expect(reminderTimeZone({ timeZone: 'Asia/Kolkata' }, 'Europe/Berlin')).toBe('Asia/Kolkata');
+    expect(reminderTimeZone({ timeZone: 'Asia/Kolkata' }, 'Europe/Berlin')).toBe(intlName('Asia/Kolkata'));
     expect(reminderTimeZone({ timeZone: null }, 'Europe/Berlin')).toBe('Europe/Berlin');
     expect(reminderTimeZone({ timeZone: null }, 'Nowhere/Special')).toBe('UTC');
     expect(reminderTimeZone({ timeZone: null })).toBe('UTC');

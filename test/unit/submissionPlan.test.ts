@@ -59,6 +59,19 @@ describe('submissionPlan', () => {
     expect(plan.problems).toEqual([{ itemIndex: 0, message: JUSTIFICATION_REQUIRED }]);
   });
 
+  it('sends the justification without control, bidi or invisible characters, keeping its lines', () => {
+    const typed = '\u202EStill\u0000 needed\u001B[31m.\r\nFor the \u200Baudit.';
+    const plan = submissionPlan(review(), [item(1)], ['Approve'], typed);
+    expect(plan.calls.map((c) => c.justification)).toEqual(['Still needed.\nFor the audit.']);
+    expect(approveRestPlan(review(), [item(1)], typed).calls[0].justification).toBe('Still needed.\nFor the audit.');
+  });
+
+  it('counts a justification with nothing visible in it as none where one is required', () => {
+    const plan = submissionPlan(review({ justificationRequired: true }), [item(1)], ['Approve'], '\u200B\u202E\u0000');
+    expect(plan.calls).toEqual([]);
+    expect(plan.problems).toEqual([{ itemIndex: 0, message: JUSTIFICATION_REQUIRED }]);
+  });
+
   it('approve-the-rest makes one Approve call per person and resource', () => {
     const plan = approveRestPlan(review(), [item(1), item(2)], 'ok');
     expect(plan.calls.map((c) => [c.principalId, c.resourceId, c.decision])).toEqual([

@@ -35,6 +35,14 @@ describe('text from other people, made safe for a card', () => {
     for (const c of bidi) expect(safeText(`invoice${c}fdp.exe`, 64)).toBe('invoicefdp.exe');
   });
 
+  it('drops the same characters as what is written to Graph: marks, zero-width spaces, the BOM, escape sequences', () => {
+    for (const c of ['\u061C', '\u200E', '\u200F', '\u200B', '\u2060', '\uFEFF']) {
+      expect(safeText(`Meg${c}an`, 64)).toBe('Megan');
+    }
+    expect(safeText('\u001B[31mMegan\u001B[0m', 64)).toBe('Megan');
+    expect(safeText('Megan 👩‍💻', 64)).toBe('Megan 👩‍💻');
+  });
+
   it('drops control characters (C0, DEL, C1) and turns tabs into spaces', () => {
     expect(safeText('a\u0000b\u0007c\u001Bd\u007Fe\u0085f\u009Fg\th', 64)).toBe('abcdefg h');
   });

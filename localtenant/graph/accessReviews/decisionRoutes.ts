@@ -1,4 +1,5 @@
 import { json, noContent, Req, Route, route } from '../../http';
+import { sameId } from '../../objectIds';
 import type { Tenant } from '../../tenant';
 import { fail } from '../errors';
 import { applySelect, Expansion, parseExpand } from '../odata';
@@ -257,8 +258,8 @@ export function decisionRoutes(tenant: Tenant): Route[] {
           // With principalId or resourceId, the matching items; with neither, every item the caller reviews.
           const items = mine.filter(
             (it) =>
-              (!body.principalId || it.principal.id === body.principalId) &&
-              (!body.resourceId || it.resource.id === body.resourceId),
+              (!body.principalId || sameId(it.principal.id, body.principalId)) &&
+              (!body.resourceId || sameId(it.resource.id, body.resourceId)),
           );
           requireOpen(tenant, items, inst, stage);
           requireJustification(inst, body);

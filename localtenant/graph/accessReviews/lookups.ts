@@ -1,4 +1,5 @@
 import { Req } from '../../http';
+import { sameId } from '../../objectIds';
 import type { Tenant } from '../../tenant';
 import { fail } from '../errors';
 import {
@@ -30,7 +31,7 @@ export function instanceOr404(tenant: Tenant, def: Definition, id: string): Inst
 }
 
 export function stageOr404(inst: Instance, id: string): Stage {
-  const stage = inst.multiStage ? inst.stages.find((s) => s.id === id) : undefined;
+  const stage = inst.multiStage ? inst.stages.find((s) => sameId(s.id, id)) : undefined;
   if (!stage) fail(404, 'ResourceNotFound', `The access review stage '${id}' was not found.`);
   return stage;
 }

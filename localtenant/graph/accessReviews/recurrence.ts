@@ -15,11 +15,11 @@ export function normalizeRecurrence(raw: unknown): Settings['recurrence'] {
     );
   }
   const range = r.range ?? {};
-  if (!range.startDate || Number.isNaN(Date.parse(range.startDate))) {
-    fail(400, 'BadRequest', 'settings.recurrence.range.startDate is required and must be a date.');
+  if (!range.startDate || !isEdmDate(range.startDate)) {
+    fail(400, 'BadRequest', dateRefused(range.startDate, 'settings.recurrence.range.startDate'));
   }
-  if (range.endDate && range.endDate !== 'null' && Number.isNaN(Date.parse(range.endDate))) {
-    fail(400, 'BadRequest', 'settings.recurrence.range.endDate must be a date.');
+  if (range.endDate && range.endDate !== 'null' && !isEdmDate(range.endDate)) {
+    fail(400, 'BadRequest', dateRefused(range.endDate, 'settings.recurrence.range.endDate'));
   }
   return {
     pattern: p
@@ -37,6 +37,7 @@ export function normalizeRecurrence(raw: unknown): Settings['recurrence'] {
       type: range.type ?? (p ? 'noEnd' : 'numbered'),
       numberOfOccurrences: Number(range.numberOfOccurrences ?? 0),
       recurrenceTimeZone: range.recurrenceTimeZone ?? null,
+      // A valid date begins with its yyyy-mm-dd (isEdmDate).
       startDate: range.startDate.slice(0, 10),
       endDate: range.endDate && range.endDate !== 'null' ? range.endDate.slice(0, 10) : null,
     },
@@ -121,4 +122,24 @@ export function parseDuration(text: string | undefined, fallbackMs: number): num
   const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(text);
   if (!m || text === 'P' || text === 'PT') fail(400, 'BadRequest', `Invalid duration '${text}'.`);
   return (Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3_600_000 + Number(m[3] ?? 0) * 60_000;
+}
+
+/**
+ * recurrenceRange's startDate and endDate are Edm.Date (v1.0 resources/recurrencerange.md): "yyyy-mm-dd", four-digit
+ * years, a real calendar day. An extended year such as "+010000-01-01", or text that is no date, is refused, as OData
+ * refuses a literal it cannot convert. Docs are silent on a time after the date; it is accepted (the seed starts its
+ * reviews at exact instants) and the day kept. Docs are silent on the exact message; this follows OData's wording.
+ */
+export function isEdmDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
+  if (!m) return false;
+  const d = new Date(`${m[1]}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(m[1]);
+}
+
+function dateRefused(value: unknown, field: string): string {
+  return value === undefined || value === null || value === ''
+    ? `${field} is required.`
+    : `Cannot convert the literal '${String(value).slice(0, 40)}' to the expected type 'Edm.Date' (${field}).`;
 }

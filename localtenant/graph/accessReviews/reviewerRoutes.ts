@@ -1,4 +1,5 @@
 import { json, noContent, Route, route } from '../../http';
+import { sameId } from '../../objectIds';
 import type { Tenant } from '../../tenant';
 import { callerFor, identityOf, REVIEWER_READ, REVIEWER_WRITE, reviewerOf } from './access';
 import {
@@ -68,8 +69,8 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
           .filter((it) => recordableInGraph(it.instance))
           .filter(
             (it) =>
-              (!body.principalId || it.principal.id === body.principalId) &&
-              (!body.resourceId || it.resource.id === body.resourceId),
+              (!body.principalId || sameId(it.principal.id, body.principalId)) &&
+              (!body.resourceId || sameId(it.resource.id, body.resourceId)),
           );
         for (const inst of new Set(items.map((it) => it.instance))) requireJustification(inst, body);
         store.record(items, body.decision, body.justification, identityOf(caller, tenant));

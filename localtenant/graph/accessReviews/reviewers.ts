@@ -80,8 +80,11 @@ export class ReviewerResolver {
     const d = this.directory;
     const enabled = (users: User[]) => users.filter((u) => u.accountEnabled).map((u) => u.id);
     switch (p.kind) {
-      case 'user':
-        return d.users.get(p.id)?.accountEnabled ? [p.id] : [];
+      case 'user': {
+        // The stored id, whatever the case of the query's: items are indexed by reviewer id.
+        const user = d.users.get(p.id);
+        return user?.accountEnabled ? [user.id] : [];
+      }
       case 'owners':
         return enabled(d.ownerUsers(p.groupId));
       case 'members':

@@ -1,6 +1,7 @@
 import { Directory } from '../../directory';
 import type { Governance } from '../../governance';
 import { Group } from '../../model';
+import { sameId } from '../../objectIds';
 import { fail } from '../errors';
 import { DAY_MS, parseDuration } from './recurrence';
 import { GroupEnumeration, PrincipalFilter, PrincipalQuery, QueryScope, ResourceScope, ScopeTarget } from './types';
@@ -139,7 +140,7 @@ function parseGroupScope(
     groups = enumeration;
   } else {
     requireGroup(directory, g);
-    if (enumeration && (enumeration.kind !== 'group' || enumeration.groupId !== g)) {
+    if (enumeration && (enumeration.kind !== 'group' || !sameId(enumeration.groupId, g))) {
       fail(400, 'BadRequest', 'The instanceEnumerationScope does not match the group in the scope query.');
     }
     groups = { kind: 'group', groupId: g };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { User, ZERO_GUID } from '../../model';
+import { IdMap } from '../../objectIds';
 import { stableGuid } from '../../seed/ids';
 import type { Tenant } from '../../tenant';
 import { fail } from '../errors';
@@ -34,9 +35,10 @@ export interface CreateOptions {
  * lazily by refresh(), which costs one comparison until the next scheduled event is due.
  */
 export class AccessReviews {
-  readonly definitions = new Map<string, Definition>();
-  readonly instances = new Map<string, Instance>();
-  readonly items = new Map<string, Item>();
+  /** By id, in any letter case (as Graph finds them). */
+  readonly definitions = new IdMap<Definition>();
+  readonly instances = new IdMap<Instance>();
+  readonly items = new IdMap<Item>();
   private readonly byReviewer = new Map<string, Map<string, Item[]>>();
   private readonly open = new Set<Instance>();
   private nextEventMs = Infinity;
