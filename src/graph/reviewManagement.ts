@@ -4,12 +4,14 @@ import {
   countsOf,
   currentInstances,
   everyOf,
-  groupIdOfScope,
   InstanceRow,
+  ListedScope,
   OwnedDefinition,
   OwnedInstance,
   OwnedReview,
   OwnedReviewsPage,
+  ReviewSubject,
+  subjectOfScope,
 } from '../reviews/ownedReviews';
 import { isThisReview } from '../reviews/createAttempt';
 import { DefinitionBody } from '../reviews/quickReview';
@@ -62,7 +64,7 @@ export interface WireOwnedDefinition {
   status?: string;
   createdDateTime?: string | null;
   createdBy?: { id?: string } | null;
-  scope?: { query?: string } | null;
+  scope?: ListedScope | null;
   settings?: {
     autoApplyDecisionsEnabled?: boolean;
     recurrence?: { pattern?: { type?: string; interval?: number } | null } | null;
@@ -74,7 +76,7 @@ interface WireInstance {
   status?: string;
   startDateTime?: string;
   endDateTime?: string;
-  scope?: { query?: string } | null;
+  scope?: ListedScope | null;
 }
 
 /** A value for a $filter string literal: quotes doubled (OData), the whole filter encoded for the URL. */
@@ -221,9 +223,14 @@ export function ownedDefinition(w: WireOwnedDefinition): OwnedDefinition {
     createdDateTime: w.createdDateTime ?? '',
     autoApply: !!w.settings?.autoApplyDecisionsEnabled,
     every: everyOf(w.settings?.recurrence?.pattern),
-    groupId: groupIdOfScope(w.scope?.query),
-    guestsOnly: isGuestScope(w.scope?.query),
+    subject: subjectOfScope(w.scope),
+    guestsOnly: guestsOnly(w.scope),
   };
+}
+
+/** Guests only: the guest filter on the scope's query, or on its principal scopes (an app's guests). */
+function guestsOnly(scope: ListedScope | null | undefined): boolean {
+  return [scope?.query, ...(scope?.principalScopes ?? []).map((p) => p?.query)].some((q) => isGuestScope(q ?? ''));
 }
 
 function instanceRow(w: WireInstance): InstanceRow {
@@ -232,7 +239,7 @@ function instanceRow(w: WireInstance): InstanceRow {
     status: w.status ?? 'Unknown',
     startDateTime: w.startDateTime ?? '',
     endDateTime: w.endDateTime ?? '',
-    scopeQuery: w.scope?.query ?? '',
+    subject: subjectOfScope(w.scope),
   };
 }
 
@@ -313,9 +320,26 @@ function countUrl(definitionId: string, instanceId: string, decision: (typeof CO
 
 const CONTACTED_SHOWN = 10;
 
+/** The read of the name of what an instance reviews (a group, or an app's service principal), and its key. */
+function nameRead(subject: ReviewSubject): { key: string; url: string } | undefined {
+  if (subject.kind === 'group') {
+    const g = subject.groupId;
+    return { key: `group:${g.toLowerCase()}`, url: `/groups/${seg(g, 'group id')}?$select=id,displayName` };
+  }
+  if (subject.kind === 'app') {
+    const sp = subject.servicePrincipalId;
+    return {
+      key: `app:${sp.toLowerCase()}`,
+      url: `/servicePrincipals/${seg(sp, 'service principal id')}?$select=id,displayName`,
+    };
+  }
+  return undefined;
+}
+
 /**
- * Progress, contacted reviewers and group names of the instances shown: four counted reads per instance (everyone,
- * approved, denied, don't know), its contacted reviewers, and each group's name, all in $batch requests.
+ * Progress, contacted reviewers and names of the instances shown: four counted reads per instance (everyone,
+ * approved, denied, don't know), its contacted reviewers, and the name of each group or app reviewed, all in $batch
+ * requests.
  */
 function details(definitionId: string, rows: InstanceRow[], reads: Map<string, string>): void {
   for (const r of rows) {
@@ -324,18 +348,17 @@ function details(definitionId: string, rows: InstanceRow[], reads: Map<string, s
       `${r.instanceId}:contacted`,
       `${AR}/definitions/${seg(definitionId, 'definition id')}/instances/${seg(r.instanceId, 'instance id')}/contactedReviewers?$select=id,displayName&$top=${CONTACTED_SHOWN}`,
     );
-    const g = groupIdOfScope(r.scopeQuery);
-    if (g) reads.set(`group:${g.toLowerCase()}`, `/groups/${seg(g, 'group id')}?$select=id,displayName`);
+    const name = nameRead(r.subject);
+    if (name) reads.set(name.key, name.url);
   }
 }
 
 function withDetails(row: InstanceRow, results: Map<string, ReadResult<unknown>>): OwnedInstance {
-  const groupId = groupIdOfScope(row.scopeQuery);
-  const groupRead = groupId ? results.get(`group:${groupId.toLowerCase()}`) : undefined;
+  const name = nameRead(row.subject);
+  const nameResult = name ? results.get(name.key) : undefined;
   const out: OwnedInstance = {
     ...row,
-    groupId,
-    groupName: groupRead?.ok ? ((groupRead.body as WireGroup).displayName ?? '') : '',
+    resourceName: nameResult?.ok ? ((nameResult.body as WireGroup).displayName ?? '') : '',
   };
   const counted = COUNTED.map((d) => results.get(`${row.instanceId}:${d}`)!);
   const failed = counted.find((c) => !c.ok);

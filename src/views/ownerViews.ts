@@ -256,7 +256,13 @@ function instanceView(review: OwnedReview, inst: OwnedInstance, skip: number) {
     name: clip(cleanText(review.name), MAX.review),
     skip,
   };
-  const group = inst.groupName || (inst.groupId ? '' : words.EVERY_M365_GROUP_NAME);
+  const group =
+    inst.resourceName ||
+    (inst.subject.kind === 'app'
+      ? words.AN_APPLICATION
+      : inst.subject.kind === 'everyGroup'
+        ? words.EVERY_M365_GROUP_NAME
+        : '');
   const c = inst.counts;
   return {
     line: words.instanceLine(
@@ -285,12 +291,26 @@ function instanceView(review: OwnedReview, inst: OwnedInstance, skip: number) {
   };
 }
 
+/** The line under a review's name: its recurrence, who, and the group or app it reviews (named, never assumed). */
+function reviewSubtitle(review: OwnedReview): string {
+  const every = words.EVERY_WORDS[review.every];
+  const name = safeText(review.instances[0]?.resourceName ?? '', MAX.group);
+  switch (review.subject.kind) {
+    case 'group':
+      return words.reviewSubtitle(every, review.guestsOnly, name);
+    case 'everyGroup':
+      return words.reviewSubtitle(every, review.guestsOnly, words.EVERY_M365_GROUP_NAME);
+    case 'app':
+      return words.appReviewSubtitle(every, review.guestsOnly, name || words.AN_APPLICATION);
+    case 'other':
+      return words.otherReviewSubtitle(every);
+  }
+}
+
 function reviewView(review: OwnedReview, skip: number) {
-  const first = review.instances[0];
-  const group = review.groupId ? (first?.groupName ?? '') : words.EVERY_M365_GROUP_NAME;
   return {
     name: safeText(review.name, MAX.review),
-    subtitle: words.reviewSubtitle(words.EVERY_WORDS[review.every], review.guestsOnly, safeText(group, MAX.group)),
+    subtitle: reviewSubtitle(review),
     unreadable: review.unreadable ? words.notReadable(safeText(review.unreadable, MAX.error)) : '',
     instances: review.instances.map((i) => instanceView(review, i, skip)),
     moreInstances: review.moreInstances ? words.moreInstances(review.moreInstances) : '',

@@ -572,6 +572,17 @@ export function reviewSubtitle(every: string, guests: boolean, group: string): s
   return `${every} · ${guests ? 'guests' : 'members'} of ${group}`;
 }
 
+export function appReviewSubtitle(every: string, guests: boolean, app: string): string {
+  return `${every} · ${guests ? 'guests' : 'users'} assigned to ${app}`;
+}
+
+/** A review Attest did not make (a role, an access package...): its name says what it is. */
+export function otherReviewSubtitle(every: string): string {
+  return `${every} · another kind of review (the Microsoft Entra admin center shows what it covers)`;
+}
+
+export const AN_APPLICATION = 'an application';
+
 /** "Building security group · In progress · Nov 22 – Dec 6". */
 export function instanceLine(group: string, status: string, from: string, to: string): string {
   return [group, status, from && to ? `${from} – ${to}` : ''].filter(Boolean).join(' · ');

@@ -1,4 +1,5 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
+import { CONTOSO_GOVERNANCE } from '../../localtenant/seed/contosoGovernance';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import {
   createDefinition,
@@ -12,7 +13,14 @@ import { graphAs } from '../support/graph';
 import { useLocalTenant } from '../support/localTenant';
 
 /** The Graph calls behind the owner commands, against the local tenant over HTTPS. */
-const SCOPES = ['AccessReview.ReadWrite.All', 'User.Read', 'User.ReadBasic.All', 'GroupMember.Read.All'];
+const SCOPES = [
+  'AccessReview.ReadWrite.All',
+  'User.Read',
+  'User.ReadBasic.All',
+  'GroupMember.Read.All',
+  'Application.Read.All',
+];
+const EXPENSES = { id: CONTOSO_GOVERNANCE.expensesApp, name: 'Contoso Expenses' };
 
 describe('managing reviews through Graph', () => {
   const lt = useLocalTenant();
@@ -65,7 +73,7 @@ describe('managing reviews through Graph', () => {
     expect(review.instances).toHaveLength(1);
     expect(review.instances[0]).toMatchObject({
       status: 'InProgress',
-      groupName: 'Building security group',
+      resourceName: 'Building security group',
       counts: { total: 2, approved: 0, denied: 0, dontKnow: 0, notReviewed: 2 },
       contacted: { names: ['Megan Bowen', 'MOD Administrator'], count: 2, more: false },
     });
@@ -89,9 +97,38 @@ describe('managing reviews through Graph', () => {
     const quarterly = all.find((r) => r.definitionId === CONTOSO_REVIEWS.guestsQuarterly)!;
     expect(quarterly).toMatchObject({ every: 'quarterly', guestsOnly: true, autoApply: true });
     // One instance per Microsoft 365 group with guests, each named.
-    expect(quarterly.instances.map((i) => i.groupName).sort()).toEqual([
+    expect(quarterly.instances.map((i) => i.resourceName).sort()).toEqual([
       'Feelgood Marketing Campaign',
       'Retail Partners',
     ]);
+  });
+
+  it("names the application of an app review among the creator's reviews, with its progress", async () => {
+    const admin = await as('admin@contoso.com');
+    const { group: _g, people: _p, fallback: _f, ...form } = defaultForm(new Date().toISOString().slice(0, 10));
+    const created = await createDefinition(
+      admin,
+      definitionBody({
+        ...form,
+        target: { kind: 'app', servicePrincipalId: EXPENSES.id },
+        peopleIds: [],
+        fallbackIds: [],
+        reviewers: 'owners',
+        name: 'Expenses check',
+        descriptionForAdmins: 'x',
+        descriptionForReviewers: 'y',
+      }),
+    );
+    const page = await ownedReviewsPage(admin, CONTOSO.admin, 0, 5, 3);
+    const review = page.reviews.find((r) => r.definitionId === created.id)!;
+    expect(review).toMatchObject({ subject: { kind: 'app', servicePrincipalId: EXPENSES.id }, guestsOnly: false });
+    expect(review.instances[0]).toMatchObject({
+      status: 'InProgress',
+      subject: { kind: 'app', servicePrincipalId: EXPENSES.id },
+      resourceName: 'Contoso Expenses',
+      // Five users assigned directly, four through Finance Approvers.
+      counts: { total: 9, notReviewed: 9 },
+      contacted: { names: ['Megan Bowen'], count: 1, more: false },
+    });
   });
 });

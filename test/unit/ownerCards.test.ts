@@ -13,6 +13,7 @@ import { cardInputs, cardText } from '../support/activities';
 const TODAY = '2026-11-22';
 const G = '825f1b5e-6fb2-4d9a-b393-d491101acc0c';
 const D = 'd7286a17-3a01-406a-b872-986b6b40317c';
+const APP = 'bae11f90-7d5d-46ba-9f55-8112b59d92ae';
 
 function expectClean(card: object) {
   expect(JSON.stringify(card)).not.toContain('${');
@@ -42,7 +43,7 @@ function review(over: Partial<OwnedReview> = {}): OwnedReview {
     createdDateTime: '2026-11-22T10:00:00Z',
     autoApply: false,
     every: 'quarterly',
-    groupId: G,
+    subject: { kind: 'group', groupId: G },
     guestsOnly: true,
     moreInstances: 0,
     instances: [
@@ -51,9 +52,8 @@ function review(over: Partial<OwnedReview> = {}): OwnedReview {
         status: 'InProgress',
         startDateTime: '2026-11-22T10:00:00Z',
         endDateTime: '2026-12-06T10:00:00Z',
-        scopeQuery: `/groups/${G}/transitiveMembers`,
-        groupId: G,
-        groupName: 'Feelgood Marketing Campaign',
+        subject: { kind: 'group', groupId: G },
+        resourceName: 'Feelgood Marketing Campaign',
         counts: { total: 1234, approved: 3, denied: 2, dontKnow: 1, notReviewed: 1228 },
         contacted: { names: ['Alex Wilber', 'MOD Administrator'], count: 2, more: false },
       },
@@ -206,6 +206,36 @@ describe('the reviews I created', () => {
     ]);
   });
 
+  it('names the application of an app review, and says what another kind of review is instead of a group', () => {
+    const app = review({
+      name: 'One-time review of access to Contoso Expenses',
+      every: 'once',
+      guestsOnly: false,
+      subject: { kind: 'app', servicePrincipalId: APP },
+    });
+    app.instances[0] = {
+      ...app.instances[0],
+      subject: { kind: 'app', servicePrincipalId: APP },
+      resourceName: 'Contoso Expenses',
+    };
+    const text = cardText(renderCard('myReviews', myReviewsView(page([app]))));
+    expect(text).toContain('One-time · users assigned to Contoso Expenses');
+    expect(text).toMatch(/Contoso Expenses · In progress · /);
+    expect(text).not.toContain('Microsoft 365 group');
+
+    // The app's name could not be read: it is an application, never "every Microsoft 365 group".
+    app.instances[0].resourceName = '';
+    expect(cardText(renderCard('myReviews', myReviewsView(page([app]))))).toContain(
+      'One-time · users assigned to an application',
+    );
+
+    const role = review({ name: 'Global Administrator review', every: 'once', subject: { kind: 'other' } });
+    role.instances[0] = { ...role.instances[0], subject: { kind: 'other' }, resourceName: '' };
+    const roleText = cardText(renderCard('myReviews', myReviewsView(page([role]))));
+    expect(roleText).toContain('One-time · another kind of review');
+    expect(roleText).not.toContain('Microsoft 365 group');
+  });
+
   it('says what could not be read instead of leaving it out', () => {
     const r = review();
     delete r.instances[0].counts;
@@ -237,7 +267,7 @@ describe('the reviews I created', () => {
     r.instances = [0, 1, 2].map((i) => ({
       ...review().instances[0],
       instanceId: `${D.slice(0, -1)}${i}`,
-      groupName: long,
+      resourceName: long,
       contacted: { names: [long, long, long], count: 10, more: true },
     }));
     const card = renderCard('myReviews', myReviewsView(page([r, r, r, r, r], { more: true, skip: 5 })));
