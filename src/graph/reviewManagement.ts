@@ -22,15 +22,23 @@ import { describeFailure, GraphCallError } from './failures';
 import { isGuestScope } from './shapes';
 
 /**
- * What an owner or admin does to the reviews they create: find their groups and the people they name, create a
- * definition, list the reviews they created with the progress of the current instances, stop, apply, remind,
- * delete. Every id in a URL is checked to be a GUID and encoded; names typed by people only go into $filter values,
- * quoted and encoded.
+ * What an owner or admin does to the reviews they create: find their groups and applications and the people they
+ * name, create a definition, list the reviews they created with the progress of the current instances, stop, apply,
+ * remind, delete. Every id in a URL is checked to be a GUID and encoded; names typed by people only go into $filter
+ * values, quoted and encoded.
  */
 
 const AR = '/identityGovernance/accessReviews';
 
 export interface GroupRef {
+  id: string;
+  name: string;
+  /** isAssignableToRole: the group can hold directory roles (its members have privileged access). */
+  roleAssignable?: boolean;
+}
+
+/** An application, as its enterprise app (the service principal) that users and groups are assigned to. */
+export interface AppRef {
   id: string;
   name: string;
 }
@@ -48,6 +56,12 @@ interface Page<T> {
 }
 
 interface WireGroup {
+  id: string;
+  displayName?: string | null;
+  isAssignableToRole?: boolean | null;
+}
+
+interface WireServicePrincipal {
   id: string;
   displayName?: string | null;
 }
@@ -84,7 +98,13 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-const group = (g: WireGroup): GroupRef => ({ id: g.id, name: g.displayName ?? '' });
+const group = (g: WireGroup): GroupRef => ({
+  id: g.id,
+  name: g.displayName ?? '',
+  ...(g.isAssignableToRole ? { roleAssignable: true } : {}),
+});
+const app = (sp: WireServicePrincipal): AppRef => ({ id: sp.id, name: sp.displayName ?? '' });
+const GROUP_FIELDS = 'id,displayName,isAssignableToRole';
 const person = (u: WireUser): PersonRef => ({
   id: u.id,
   name: u.displayName ?? '',
@@ -98,7 +118,7 @@ export async function ownedGroups(client: Client, max = 50): Promise<{ groups: G
   const page = await call<Page<WireGroup>>(() =>
     client
       .api('/me/ownedObjects/microsoft.graph.group')
-      .query({ $select: 'id,displayName', $top: String(max) })
+      .query({ $select: GROUP_FIELDS, $top: String(max) })
       .get(),
   );
   const groups = page.value.filter((g) => isGuid(g.id)).map(group);
@@ -116,7 +136,7 @@ export async function groupsMatching(client: Client, typed: string, max = 10): P
           await call<WireGroup>(() =>
             client
               .api(`/groups/${seg(text, 'group id')}`)
-              .query({ $select: 'id,displayName' })
+              .query({ $select: GROUP_FIELDS })
               .get(),
           ),
         ),
@@ -130,10 +150,62 @@ export async function groupsMatching(client: Client, typed: string, max = 10): P
   const page = await call<Page<WireGroup>>(() =>
     client
       .api('/groups')
-      .query({ $filter: encodeURIComponent(filter), $select: 'id,displayName', $top: String(max) })
+      .query({ $filter: encodeURIComponent(filter), $select: GROUP_FIELDS, $top: String(max) })
       .get(),
   );
   return page.value.filter((g) => isGuid(g.id)).map(group);
+}
+
+// ---- applications ----
+
+/**
+ * The enterprise applications (service principals) the signed-in user owns, by name (user-list-ownedobjects: User.Read
+ * is enough); `more` when they own more than `max`. Applications whose registration they own but not the enterprise
+ * app are not listed: admins find any app by name.
+ */
+export async function ownedApps(client: Client, max = 50): Promise<{ apps: AppRef[]; more: boolean }> {
+  const page = await call<Page<WireServicePrincipal>>(() =>
+    client
+      .api('/me/ownedObjects/microsoft.graph.servicePrincipal')
+      .query({ $select: 'id,displayName', $top: String(max) })
+      .get(),
+  );
+  const apps = page.value.filter((a) => isGuid(a.id)).map(app);
+  apps.sort((a, b) => a.name.localeCompare(b.name));
+  return { apps, more: !!page['@odata.nextLink'] };
+}
+
+/**
+ * Applications named exactly so or starting with it (or the one with that object id), among all service principals
+ * (serviceprincipal-list: Application.Read.All, delegated).
+ */
+export async function appsMatching(client: Client, typed: string, max = 10): Promise<AppRef[]> {
+  const text = typed.trim();
+  if (isGuid(text)) {
+    try {
+      return [
+        app(
+          await call<WireServicePrincipal>(() =>
+            client
+              .api(`/servicePrincipals/${seg(text, 'service principal id')}`)
+              .query({ $select: 'id,displayName' })
+              .get(),
+          ),
+        ),
+      ];
+    } catch (err) {
+      if (err instanceof GraphCallError && err.failure.status === 404) return [];
+      throw err;
+    }
+  }
+  const filter = `displayName eq ${literal(text)} or startswith(displayName,${literal(text)})`;
+  const page = await call<Page<WireServicePrincipal>>(() =>
+    client
+      .api('/servicePrincipals')
+      .query({ $filter: encodeURIComponent(filter), $select: 'id,displayName', $top: String(max) })
+      .get(),
+  );
+  return page.value.filter((a) => isGuid(a.id)).map(app);
 }
 
 /** People whose UPN or mail is what was typed (with an @), or whose name starts with it. */

@@ -2,8 +2,10 @@ import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { CONTOSO_GOVERNANCE } from '../../localtenant/seed/contosoGovernance';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import {
+  appsMatching,
   createDefinition,
   groupsMatching,
+  ownedApps,
   ownedGroups,
   ownedReviewsPage,
   peopleMatching,
@@ -21,6 +23,7 @@ const SCOPES = [
   'Application.Read.All',
 ];
 const EXPENSES = { id: CONTOSO_GOVERNANCE.expensesApp, name: 'Contoso Expenses' };
+const TIER_0 = { id: CONTOSO_GOVERNANCE.tierZeroOperators, name: 'Tier 0 Operators', roleAssignable: true };
 
 describe('managing reviews through Graph', () => {
   const lt = useLocalTenant();
@@ -101,6 +104,29 @@ describe('managing reviews through Graph', () => {
       'Feelgood Marketing Campaign',
       'Retail Partners',
     ]);
+  });
+
+  it('lists the applications I own, finds any by name or id, and says which groups are role-assignable', async () => {
+    const megan = await as('MeganB@contoso.com');
+    expect(await ownedApps(megan)).toEqual({ apps: [EXPENSES], more: false });
+    expect(await ownedApps(await as('AlexW@contoso.com'))).toEqual({ apps: [], more: false });
+    expect(await appsMatching(megan, 'contoso exp')).toEqual([EXPENSES]);
+    expect((await appsMatching(megan, 'Contoso')).map((a) => a.name).sort()).toEqual([
+      'Contoso Expenses',
+      'Contoso Mail Relay',
+    ]);
+    expect(await appsMatching(megan, EXPENSES.id)).toEqual([EXPENSES]);
+    expect(await appsMatching(megan, '11111111-2222-4333-8444-555555555555')).toEqual([]);
+    expect(await appsMatching(megan, "Nobody's app")).toEqual([]);
+
+    expect(await groupsMatching(megan, 'Tier 0')).toEqual([TIER_0]);
+    const admin = await as('admin@contoso.com');
+    const owned = (await ownedGroups(admin)).groups;
+    expect(owned.find((g) => g.id === TIER_0.id)).toEqual(TIER_0);
+    expect(owned.find((g) => g.id === CONTOSO.buildingSecurity)).toEqual({
+      id: CONTOSO.buildingSecurity,
+      name: 'Building security group',
+    });
   });
 
   it("names the application of an app review among the creator's reviews, with its progress", async () => {
