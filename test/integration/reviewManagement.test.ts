@@ -35,7 +35,7 @@ describe('managing reviews through Graph', () => {
       'Building security group',
       'Sales and Marketing',
     ]);
-    expect(await groupsMatching(megan, 'finance')).toEqual([
+    expect(await groupsMatching(megan, 'finance app')).toEqual([
       { id: CONTOSO.financeApprovers, name: 'Finance Approvers' },
     ]);
     expect(await groupsMatching(megan, CONTOSO.projectFalcon)).toEqual([
