@@ -29,6 +29,7 @@ export class Directory {
       g.members.delete(id);
       g.owners.delete(id);
     }
+    for (const sp of this.servicePrincipals.values()) sp.owners.delete(id);
     for (const a of [...this.appRoleAssignments.values()])
       if (a.principalId === id) this.appRoleAssignments.delete(a.id);
     return true;
@@ -112,6 +113,16 @@ export class Directory {
 
   groupsOwnedBy(userId: string): Group[] {
     return [...this.groups.values()].filter((g) => g.owners.has(userId));
+  }
+
+  servicePrincipalsOwnedBy(userId: string): ServicePrincipal[] {
+    return [...this.servicePrincipals.values()].filter((sp) => sp.owners.has(userId));
+  }
+
+  servicePrincipalOwnerUsers(servicePrincipalId: string): User[] {
+    const sp = this.servicePrincipals.get(servicePrincipalId);
+    if (!sp) return [];
+    return [...sp.owners].map((id) => this.users.get(id)).filter((u): u is User => !!u);
   }
 }
 

@@ -83,6 +83,8 @@ export interface ServicePrincipal {
   createdDateTime: string;
   /** Last sign-in of the app itself, when it is the principal reviewed (a role held by an app). */
   lastSignInDateTime: string | null;
+  /** Owners of the enterprise application: user ids (servicePrincipal owners, the reviewers of an app review). */
+  owners: Set<string>;
 }
 
 /** appRoleAssignment: a user, group or service principal granted an app role of a resource service principal. */

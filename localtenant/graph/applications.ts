@@ -30,10 +30,10 @@ const READ_GROUP_ASSIGNMENTS = {
   application: ['Group.Read.All', 'Directory.Read.All', 'AppRoleAssignment.ReadWrite.All', 'Directory.ReadWrite.All'],
 };
 
-const SP_TYPE = 'microsoft.graph.servicePrincipal';
+export const SP_TYPE = 'microsoft.graph.servicePrincipal';
 /** Docs: of the properties kept here, appId, displayName, servicePrincipalType, accountEnabled and tags filter (eq). */
-const SP_FILTERABLE = ['id', 'appId', 'displayName', 'servicePrincipalType', 'accountEnabled'];
-const SP_STARTS_WITH = ['displayName'];
+export const SP_FILTERABLE = ['id', 'appId', 'displayName', 'servicePrincipalType', 'accountEnabled'];
+export const SP_STARTS_WITH = ['displayName'];
 const SP_SORTABLE = ['displayName'];
 /** Docs: appRoleAssignment supports $filter (eq) on principalId, resourceId and appRoleId. */
 const ASSIGNMENT_FILTERABLE = ['id', 'principalId', 'principalType', 'resourceId', 'appRoleId'];
@@ -75,7 +75,13 @@ const SAMPLE: ServicePrincipal = {
   tags: [],
   createdDateTime: '',
   lastSignInDateTime: null,
+  owners: new Set(),
 };
+
+/** The properties a servicePrincipal answers with, for $select (ownedObjects casts to it too). */
+export function servicePrincipalPropertyNames(): string[] {
+  return Object.keys(servicePrincipalProperties(SAMPLE));
+}
 
 export function assignmentJson(a: AppRoleAssignment, tenant: Tenant): Record<string, unknown> {
   const d = tenant.directory;
@@ -98,7 +104,7 @@ export function applicationRoutes(tenant: Tenant): Route[] {
     if (!GUID_RE.test(id)) fail(400, 'Request_BadRequest', `Invalid object identifier '${id}'.`);
     return d.servicePrincipals.get(id) ?? notFoundObject(id);
   };
-  const select = (req: Req) => selectOf(req, Object.keys(servicePrincipalProperties(SAMPLE)), SP_TYPE);
+  const select = (req: Req) => selectOf(req, servicePrincipalPropertyNames(), SP_TYPE);
   const assignments = (req: Req, list: AppRoleAssignment[], entitySet: string) => {
     const filter = filterOf(req, ASSIGNMENT_FILTERABLE, 'AppRoleAssignment');
     orderOf(req, []);

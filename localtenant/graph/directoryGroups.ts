@@ -25,6 +25,13 @@ import {
   Version,
 } from './directoryShapes';
 import { denied, notFoundObject, USER_TYPE } from './directoryUsers';
+import {
+  servicePrincipalProperties,
+  servicePrincipalPropertyNames,
+  SP_FILTERABLE,
+  SP_STARTS_WITH,
+  SP_TYPE,
+} from './applications';
 import { sortByKeys } from './odata';
 
 /** Permissions the Graph docs list for get group and list groups. */
@@ -233,23 +240,43 @@ export function groupRoutes(tenant: Tenant, notes: CreationNotes): Route[] {
 
     route(
       'GET',
-      new RegExp(`${V}/me/ownedObjects(?:/(?<cast>microsoft\\.graph\\.group))?$`),
+      new RegExp(`${V}/me/ownedObjects(?:/microsoft\\.graph\\.(?<cast>group|servicePrincipal))?$`),
       'GET /me/ownedObjects',
       (req) => {
         const caller = authenticate(req, tenant);
         const me = requireUser(caller);
         requirePermission(caller, READ_OWNED);
-        const cast = req.params.cast !== '';
+        const cast = req.params.cast;
+        // Docs are silent on $orderby over ownedObjects; refused here rather than ignored.
+        if (cast === 'servicePrincipal') {
+          // The enterprise applications the user owns (user-list-ownedobjects: every kind of directory object).
+          const select = selectOf(req, servicePrincipalPropertyNames(), SP_TYPE);
+          const filter = filterOf(req, SP_FILTERABLE, 'ServicePrincipal', SP_STARTS_WITH);
+          orderOf(req, []);
+          const owned = d
+            .servicePrincipalsOwnedBy(me.id)
+            .map(servicePrincipalProperties)
+            .filter((p) => matches(p, filter))
+            .map((p) => shaped(p, select));
+          return json(200, directoryPage(req, owned, contextOf(req, 'servicePrincipals', select)));
+        }
         const typeName = cast ? GROUP_TYPE : 'microsoft.graph.directoryObject';
         const select = selectOf(req, groupPropertyNames(tenant, version(req)), typeName);
         const filter = filterOf(req, GROUP_FILTERABLE, 'Group', GROUP_STARTS_WITH);
-        // Docs are silent on $orderby over ownedObjects; refused here rather than ignored.
         orderOf(req, []);
         const owned = d
           .groupsOwnedBy(me.id)
           .map((g) => full(g, req))
           .filter((g) => matches(g, filter))
           .map((g) => (cast ? shaped(g, select) : { '@odata.type': `#${GROUP_TYPE}`, ...shaped(g, select) }));
+        if (!cast) {
+          const apps = d
+            .servicePrincipalsOwnedBy(me.id)
+            .map(servicePrincipalProperties)
+            .filter((p) => matches(p, filter))
+            .map((p) => ({ '@odata.type': `#${SP_TYPE}`, ...shaped(p, select) }));
+          owned.push(...apps);
+        }
         return json(200, directoryPage(req, owned, contextOf(req, cast ? 'groups' : 'directoryObjects', select)));
       },
     ),

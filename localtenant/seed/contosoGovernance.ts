@@ -161,6 +161,8 @@ export function seedContosoGovernance(tenant: Tenant): void {
     tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
     createdDateTime: created,
     lastSignInDateTime: null,
+    // Megan Bowen (no directory role) owns the enterprise app: its owners are the reviewers of an app review.
+    owners: new Set([CONTOSO.megan]),
   });
   d.addServicePrincipal({
     id: G.mailRelayApp,
@@ -173,6 +175,7 @@ export function seedContosoGovernance(tenant: Tenant): void {
     tags: [],
     createdDateTime: created,
     lastSignInDateTime: at(-2),
+    owners: new Set(),
   });
   const assign = (principalId: string, principalType: 'User' | 'Group', appRoleId: string) =>
     d.addAppRoleAssignment({

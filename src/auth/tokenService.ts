@@ -28,13 +28,16 @@ export interface TokenServiceOptions {
 
 /**
  * Delegated Graph permissions the bot acts with, on the user's behalf. Owners creating a quick review need the last
- * two: finding a group by name (GroupMember.Read.All) and the people they name as reviewers (User.ReadBasic.All).
+ * three: finding a group by name (GroupMember.Read.All), the people they name as reviewers (User.ReadBasic.All), and
+ * an application by name, with the names of the apps their reviews cover (Application.Read.All, the least privileged
+ * permission of serviceprincipal-list and serviceprincipal-get).
  */
 export const GRAPH_SCOPES = [
   'https://graph.microsoft.com/AccessReview.ReadWrite.All',
   'https://graph.microsoft.com/User.Read',
   'https://graph.microsoft.com/User.ReadBasic.All',
   'https://graph.microsoft.com/GroupMember.Read.All',
+  'https://graph.microsoft.com/Application.Read.All',
 ];
 
 /**

@@ -20,7 +20,7 @@ import { loginRequest, preconditionFailed, sendInvokeResponse, signInWithMagicCo
 import { CARD_ANSWER_BY_MS } from './turnBudget';
 import { turnLog } from './turnLog';
 import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews, stopReview } from './myReviewsFlows';
-import { createFromCard, searchGroups, showNewReviewForm } from './newReviewFlows';
+import { createFromCard, searchApps, searchGroups, showNewReviewForm } from './newReviewFlows';
 import { muteFromReminder, saveSettings, showSettings, snoozeFromReminder, unmute } from './settingsFlows';
 import * as words from '../views/wording';
 
@@ -49,6 +49,7 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   // Owners and admins (newReviewFlows.ts, myReviewsFlows.ts).
   newReview: { run: (r, s) => showNewReviewForm(r, s), leavesPage: false },
   searchGroups: { run: searchGroups, leavesPage: false },
+  searchApps: { run: searchApps, leavesPage: false },
   createReview: { run: createFromCard, leavesPage: false },
   myReviews: { run: (r, _s, a) => showMyReviews(r, a.skip), leavesPage: false },
   stopReview: { run: stopReview, leavesPage: false },

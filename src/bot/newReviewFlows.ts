@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GraphCallError, outcomeUnknown } from '../graph/failures';
 import {
+  AppRef,
+  appsMatching,
   createDefinition,
   definitionById,
   findCreatedDefinition,
   GroupRef,
   groupsMatching,
   instancesOfDefinition,
+  ownedApps,
   ownedGroups,
   PersonRef,
   peopleMatching,
@@ -14,15 +17,24 @@ import {
 import { pickByName } from '../reviews/byName';
 import { attemptStep, CreateAttempt } from '../reviews/createAttempt';
 import { WriteConflict } from '../storage/etagDocuments';
-import { defaultForm, definitionBody, formProblems, isoDate, QuickReviewForm } from '../reviews/quickReview';
+import {
+  defaultForm,
+  definitionBody,
+  formProblems,
+  isoDate,
+  QuickReviewForm,
+  ResolvedQuickReview,
+  reviewsApp,
+} from '../reviews/quickReview';
 import { messageView } from '../views/cardViews';
 import {
-  groupNameOf,
-  KnownGroup,
-  knownGroups,
+  KnownResource,
+  knownResources,
+  MAX_KNOWN_GROUPS,
   newReviewView,
   NewReviewViewInput,
   problemText,
+  resourceNameOf,
   reviewCreatedView,
   withDefaultTexts,
 } from '../views/ownerViews';
@@ -35,9 +47,10 @@ import { formFromCard } from './ownerActionSchemas';
 import { Documents, FlowSettings, Reviewer } from './reviewer';
 
 /**
- * Creating a quick review, as the owner in the turn: the form (with the groups they own), a search of all groups,
- * and the create itself: checks, then the group and people looked up, then one POST, then the definition read back
- * before the card says it exists. Anything refused comes back as the form with everything entered and the reason.
+ * Creating a quick review, as the owner in the turn: the form (with the groups and applications they own), a search
+ * of all groups or all applications, and the create itself: checks, then the group or app and the people looked up,
+ * then one POST, then the definition read back before the card says it exists. Anything refused comes back as the
+ * form with everything entered and the reason.
  */
 
 type Card = Record<string, unknown>;
@@ -49,31 +62,78 @@ function formCard(v: Omit<NewReviewViewInput, 'formId'>, formId: string = random
   return renderCard('newReview', newReviewView({ ...v, formId }));
 }
 
-/** The empty form, listing the groups the owner owns. */
+const asKnownApp = (a: AppRef): KnownResource => ({ id: a.id, name: a.name, kind: 'app' });
+
+/** Owned applications listed on the form: with the groups, within what a form carries (MAX_KNOWN_GROUPS). */
+const APPS_LISTED = 10;
+
+/** What the owner owns, to list: their groups, then their applications (two reads, side by side). */
+async function ownedResources(
+  r: Reviewer,
+): Promise<{ known: KnownResource[]; moreGroups: boolean; moreApps: boolean }> {
+  const [groups, apps] = await Promise.all([
+    ownedGroups(r.graph, MAX_KNOWN_GROUPS - APPS_LISTED),
+    ownedApps(r.graph, APPS_LISTED),
+  ]);
+  return {
+    known: knownResources(groups.groups, apps.apps.map(asKnownApp)),
+    moreGroups: groups.more,
+    moreApps: apps.more,
+  };
+}
+
+/** The empty form, listing the groups and applications the owner owns. */
 export async function showNewReviewForm(r: Reviewer, s: FlowSettings): Promise<Card> {
-  const owned = await ownedGroups(r.graph);
-  return formCard({ form: defaultForm(today(s)), known: owned.groups, moreOwned: owned.more });
+  const owned = await ownedResources(r);
+  return formCard({
+    form: defaultForm(today(s)),
+    known: owned.known,
+    moreOwned: owned.moreGroups,
+    moreOwnedApps: owned.moreApps,
+  });
 }
 
 /** Search all groups by the start of a name; one found (or one named exactly so) is picked in the form. */
 export async function searchGroups(r: Reviewer, s: FlowSettings, a: ActionOf<'searchGroups'>): Promise<Card> {
+  return search(r, s, a, async (text) => {
+    const found = await groupsMatching(r.graph, text);
+    return { found, note: words.searchFound(safeText(text, 60), found.length) };
+  });
+}
+
+/** Search all applications (their service principals) by the start of a name, as searchGroups does groups. */
+export async function searchApps(r: Reviewer, s: FlowSettings, a: ActionOf<'searchApps'>): Promise<Card> {
+  return search(r, s, a, async (text) => {
+    const found = (await appsMatching(r.graph, text)).map(asKnownApp);
+    return { found, note: words.searchFoundApps(safeText(text, 60), found.length) };
+  });
+}
+
+async function search(
+  r: Reviewer,
+  s: FlowSettings,
+  a: ActionOf<'searchGroups' | 'searchApps'>,
+  find: (text: string) => Promise<{ found: KnownResource[]; note: string }>,
+): Promise<Card> {
   const form = formFromCard(a, today(s));
   const text = a.groupSearch.trim();
   if (!text) return formCard({ form, known: a.known, searchNote: words.TYPE_TO_SEARCH });
-  let found: GroupRef[];
+  let result: { found: KnownResource[]; note: string };
   try {
-    found = await groupsMatching(r.graph, text);
+    result = await find(text);
   } catch (err) {
     if (!(err instanceof GraphCallError)) throw err;
     return formCard({ form, known: a.known, problems: [err.message], problemTitle: words.DID_NOT_WORK_TITLE });
   }
-  const pick = pickByName(text, found);
-  if (pick.kind === 'one') form.group = { kind: 'group', id: pick.found.id, name: pick.found.name };
-  return formCard({
-    form,
-    known: knownGroups(found, a.known),
-    searchNote: words.searchFound(safeText(text, 60), found.length),
-  });
+  const pick = pickByName(text, result.found);
+  if (pick.kind === 'one') form.group = choiceOf(pick.found);
+  return formCard({ form, known: knownResources(result.found, a.known), searchNote: result.note });
+}
+
+/** A listed group or app as what the form reviews. */
+function choiceOf(k: KnownResource): QuickReviewForm['group'] {
+  if (k.kind === 'app') return { kind: 'app', id: k.id, name: k.name };
+  return { kind: 'group', id: k.id, name: k.name, ...(k.roleAssignable ? { roleAssignable: true } : {}) };
 }
 
 /** Create from the form card. */
@@ -81,18 +141,27 @@ export async function createFromCard(r: Reviewer, s: FlowSettings, a: ActionOf<'
   return createReview(r, s, formFromCard(a, today(s)), a.known, a.formId ?? randomUUID());
 }
 
-/** Create from the one-line command (already parsed and checked): the group is found by its name first. */
+/**
+ * Create from the one-line command (already parsed and checked): the group or app is found by its name, among the
+ * owner's own first (one read: their groups, or their applications).
+ */
 export async function createFromCommand(r: Reviewer, s: FlowSettings, form: QuickReviewForm): Promise<Card> {
-  const owned = await ownedGroups(r.graph);
+  const owned = reviewsApp(form.group)
+    ? (await ownedApps(r.graph)).apps.map(asKnownApp)
+    : (await ownedGroups(r.graph)).groups;
   // The command has no form yet: the one that may come back (refused, or an unknown outcome) gets this id.
-  return createReview(r, s, form, owned.groups, randomUUID());
+  return createReview(r, s, form, owned, randomUUID());
 }
 
-type Found<T> = { ok: true; value: T } | { ok: false; problem: string; candidates?: KnownGroup[] };
+type Found<T> = { ok: true; value: T } | { ok: false; problem: string; candidates?: KnownResource[] };
+
+/** The ones of the kind wanted that are named exactly so. */
+const namedSo = (owned: KnownResource[], name: string, app: boolean) =>
+  owned.filter((g) => (g.kind === 'app') === app && g.name.toLowerCase() === name.trim().toLowerCase());
 
 /** The group the owner named: one of theirs by exact name first, then any group in the directory. */
-async function findGroup(r: Reviewer, name: string, owned: KnownGroup[]): Promise<Found<GroupRef>> {
-  const mine = owned.filter((g) => g.name.toLowerCase() === name.trim().toLowerCase());
+async function findGroup(r: Reviewer, name: string, owned: KnownResource[]): Promise<Found<GroupRef>> {
+  const mine = namedSo(owned, name, false);
   if (mine.length === 1) return { ok: true, value: mine[0] };
   const pick = pickByName(name, await groupsMatching(r.graph, name));
   if (pick.kind === 'one') return { ok: true, value: pick.found };
@@ -106,6 +175,43 @@ async function findGroup(r: Reviewer, name: string, owned: KnownGroup[]): Promis
     ),
     candidates: pick.found,
   };
+}
+
+/** The application the owner named: one of theirs by exact name first, then any application in the directory. */
+async function findApp(r: Reviewer, name: string, owned: KnownResource[]): Promise<Found<AppRef>> {
+  const mine = namedSo(owned, name, true);
+  if (mine.length === 1) return { ok: true, value: mine[0] };
+  const pick = pickByName(name, await appsMatching(r.graph, name));
+  if (pick.kind === 'one') return { ok: true, value: pick.found };
+  const shown = safeText(name, 60);
+  if (pick.kind === 'none') return { ok: false, problem: words.noSuchApp(shown) };
+  return {
+    ok: false,
+    problem: words.severalApps(
+      shown,
+      pick.found.slice(0, 5).map((a) => safeText(a.name, 60)),
+    ),
+    candidates: pick.found.map(asKnownApp),
+  };
+}
+
+/** What the definition reviews, once the group or app is known (the form's checks have found one). */
+function targetOf(form: QuickReviewForm): ResolvedQuickReview['target'] {
+  switch (form.group.kind) {
+    case 'group':
+      return { kind: 'group', groupId: form.group.id };
+    case 'app':
+      return { kind: 'app', servicePrincipalId: form.group.id };
+    default:
+      return { kind: 'allMicrosoft365Groups' };
+  }
+}
+
+/** Graph's 403 in plain words: who may create a review of this group or app. */
+function forbidden(form: QuickReviewForm, name: string): string {
+  if (form.group.kind === 'app') return words.createForbiddenApp(name);
+  if (form.group.kind === 'group' && form.group.roleAssignable) return words.createForbiddenRoleAssignable(name);
+  return words.createForbidden(name);
 }
 
 /** Each person typed, found in the directory; the problems in words for those not found or not one. */
@@ -132,13 +238,13 @@ async function createReview(
   r: Reviewer,
   s: FlowSettings,
   entered: QuickReviewForm,
-  known: KnownGroup[],
+  known: KnownResource[],
   formId: string,
 ): Promise<Card> {
   const form: QuickReviewForm = { ...entered };
   // The form that comes back keeps its id: pressing Create review on it again looks before it creates.
-  const again = (problems: string[], problemTitle?: string, more: KnownGroup[] = []) =>
-    formCard({ form, known: knownGroups(known, more), problems, problemTitle }, formId);
+  const again = (problems: string[], problemTitle?: string, more: KnownResource[] = []) =>
+    formCard({ form, known: knownResources(known, more), problems, problemTitle }, formId);
 
   const checked = formProblems(form, today(s));
   if (checked.length) return again(checked.map(problemText));
@@ -147,30 +253,31 @@ async function createReview(
     if (form.group.kind === 'named') {
       const group = await findGroup(r, form.group.name, known);
       if (!group.ok) return again([group.problem], undefined, group.candidates);
-      form.group = { kind: 'group', id: group.value.id, name: group.value.name };
-      known = knownGroups([group.value], known);
+      form.group = choiceOf(group.value);
+      known = knownResources([group.value], known);
+    } else if (form.group.kind === 'namedApp') {
+      const app = await findApp(r, form.group.name, known);
+      if (!app.ok) return again([app.problem], undefined, app.candidates);
+      form.group = choiceOf(asKnownApp(app.value));
+      known = knownResources([asKnownApp(app.value)], known);
     }
     const reviewers = form.reviewers === 'people' ? await findPeople(r, form.people) : { people: [], problems: [] };
     const fallback = await findPeople(r, form.fallback);
     const notFound = [...reviewers.problems, ...fallback.problems];
     if (notFound.length) return again(notFound);
 
-    const groupName = groupNameOf(form, known);
-    const texts = withDefaultTexts(form, groupName, r.name);
-    const target =
-      form.group.kind === 'group'
-        ? ({ kind: 'group', groupId: form.group.id } as const)
-        : ({ kind: 'allMicrosoft365Groups' } as const);
+    const resourceName = resourceNameOf(form, known);
+    const texts = withDefaultTexts(form, resourceName, r.name);
     const body = definitionBody({
       ...texts,
-      target,
+      target: targetOf(form),
       peopleIds: reviewers.people.map((p) => p.id),
       fallbackIds: fallback.people.map((p) => p.id),
     });
     const created = (id: string) =>
       createdCard(r, s, id, {
         form: texts,
-        groupName,
+        resourceName,
         peopleNames: reviewers.people.map((p) => p.name || p.upn),
         fallbackNames: fallback.people.map((p) => p.name || p.upn),
       });
@@ -235,8 +342,9 @@ async function createReview(
         return again([words.mayHaveBeenCreated(name, err.message)], words.MAY_HAVE_BEEN_CREATED_TITLE);
       }
       await record(attempts, key, { state: 'refused', startedAt }, etag);
-      const group = safeText(groupName, 64);
-      if (err.failure.status === 403) return again([words.createForbidden(group)], words.NOT_CREATED_TITLE);
+      if (err.failure.status === 403) {
+        return again([forbidden(form, safeText(resourceName, 64))], words.NOT_CREATED_TITLE);
+      }
       if (err.failure.status === 400) {
         return again([words.createRefused(safeText(err.failure.message, 300))], words.NOT_CREATED_TITLE);
       }
@@ -278,7 +386,7 @@ async function createdCard(
   r: Reviewer,
   s: FlowSettings,
   id: string,
-  c: { form: QuickReviewForm; groupName: string; peopleNames: string[]; fallbackNames: string[] },
+  c: { form: QuickReviewForm; resourceName: string; peopleNames: string[]; fallbackNames: string[] },
 ): Promise<Card> {
   const notReadBack = (why: string) =>
     renderCard(
@@ -308,7 +416,7 @@ async function createdCard(
         definitionId: id,
         name: def.displayName ?? c.form.name,
         form: c.form,
-        groupName: c.groupName,
+        resourceName: c.resourceName,
         peopleNames: c.peopleNames,
         fallbackNames: c.fallbackNames,
         firstStart: starts[0] ?? '',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isGuid } from '../reviews/ids';
-import { QuickReviewForm, splitPeople } from '../reviews/quickReview';
+import { GroupChoice, QuickReviewForm, splitPeople } from '../reviews/quickReview';
 import { ALL_M365_VALUE, MAX_KNOWN_GROUPS } from '../views/ownerViews';
 
 /**
@@ -25,12 +25,20 @@ const choice = <const T extends [string, ...string[]]>(values: T, dflt: T[number
 const toggle = (dflt: boolean) =>
   z.preprocess((v) => (v === undefined || v === null || v === '' ? dflt : v === true || v === 'true'), z.boolean());
 
-const knownGroup = z.object({ id: guid, name: z.string().max(256) });
+/** A group or application the form lists: an app when `kind` says so; a group may be role-assignable. */
+const knownResource = z.object({
+  id: guid,
+  name: z.string().max(256),
+  kind: z.literal('app').optional(),
+  roleAssignable: z.boolean().optional(),
+});
 
-/** The new review form: its inputs and the groups it lists (carried so a redraw needs no Graph read). */
+/** The new review form: its inputs and the groups and apps it lists (carried so a redraw needs no Graph read). */
 export const newReviewInputs = z.object({
-  known: z.array(knownGroup).max(MAX_KNOWN_GROUPS).default([]),
-  group: input(60).refine((g) => g === '' || g === ALL_M365_VALUE || isGuid(g), 'is not a group'),
+  // Cards drawn before the form carried fewer may carry up to 60; a redraw keeps the first MAX_KNOWN_GROUPS.
+  known: z.array(knownResource).max(Math.max(MAX_KNOWN_GROUPS, 60)).default([]),
+  /** The group or application picked (its object id), or every Microsoft 365 group. */
+  group: input(60).refine((g) => g === '' || g === ALL_M365_VALUE || isGuid(g), 'is not a group or application'),
   groupSearch: input(256),
   who: choice(['members', 'guests'], 'members'),
   reviewers: choice(['self', 'owners', 'people', 'managers'], 'owners'),
@@ -58,6 +66,7 @@ const definitionRef = z.object({ definitionId: guid, name: z.string().max(256), 
 export const OWNER_ACTION_SCHEMAS = {
   newReview: z.object({}),
   searchGroups: newReviewInputs,
+  searchApps: newReviewInputs,
   createReview: newReviewInputs.extend({ formId: z.string().uuid().optional() }),
   myReviews: z.object({ skip }),
   stopReview: instanceRef,
@@ -72,16 +81,24 @@ function whole(text: string): number {
   return /^\s*\d{1,6}\s*$/.test(text) ? Number(text) : NaN;
 }
 
+/** What was picked: a listed app is an app; any other id a group (role-assignable as listed). */
+function pickedOf(a: NewReviewInputs): GroupChoice {
+  if (a.group === '') return { kind: 'none' };
+  if (a.group === ALL_M365_VALUE) return { kind: 'allMicrosoft365Groups' };
+  const known = a.known.find((g) => g.id.toLowerCase() === a.group.toLowerCase());
+  if (known?.kind === 'app') return { kind: 'app', id: a.group, name: known.name };
+  return {
+    kind: 'group',
+    id: a.group,
+    name: known?.name ?? '',
+    ...(known?.roleAssignable ? { roleAssignable: true } : {}),
+  };
+}
+
 /** The form as the owner filled it in on the card. */
 export function formFromCard(a: NewReviewInputs, today: string): QuickReviewForm {
-  const known = a.known.find((g) => g.id.toLowerCase() === a.group.toLowerCase());
   return {
-    group:
-      a.group === ''
-        ? { kind: 'none' }
-        : a.group === ALL_M365_VALUE
-          ? { kind: 'allMicrosoft365Groups' }
-          : { kind: 'group', id: a.group, name: known?.name ?? '' },
+    group: pickedOf(a),
     who: a.who,
     reviewers: a.reviewers,
     // Kept whatever the reviewers, so a redraw shows them; looked up only for 'Specific people'.

@@ -4,12 +4,14 @@ import {
   countsOf,
   currentInstances,
   everyOf,
-  groupIdOfScope,
   InstanceRow,
+  ListedScope,
   OwnedDefinition,
   OwnedInstance,
   OwnedReview,
   OwnedReviewsPage,
+  ReviewSubject,
+  subjectOfScope,
 } from '../reviews/ownedReviews';
 import { isThisReview } from '../reviews/createAttempt';
 import { DefinitionBody } from '../reviews/quickReview';
@@ -20,15 +22,23 @@ import { describeFailure, GraphCallError } from './failures';
 import { isGuestScope } from './shapes';
 
 /**
- * What an owner or admin does to the reviews they create: find their groups and the people they name, create a
- * definition, list the reviews they created with the progress of the current instances, stop, apply, remind,
- * delete. Every id in a URL is checked to be a GUID and encoded; names typed by people only go into $filter values,
- * quoted and encoded.
+ * What an owner or admin does to the reviews they create: find their groups and applications and the people they
+ * name, create a definition, list the reviews they created with the progress of the current instances, stop, apply,
+ * remind, delete. Every id in a URL is checked to be a GUID and encoded; names typed by people only go into $filter
+ * values, quoted and encoded.
  */
 
 const AR = '/identityGovernance/accessReviews';
 
 export interface GroupRef {
+  id: string;
+  name: string;
+  /** isAssignableToRole: the group can hold directory roles (its members have privileged access). */
+  roleAssignable?: boolean;
+}
+
+/** An application, as its enterprise app (the service principal) that users and groups are assigned to. */
+export interface AppRef {
   id: string;
   name: string;
 }
@@ -48,6 +58,12 @@ interface Page<T> {
 interface WireGroup {
   id: string;
   displayName?: string | null;
+  isAssignableToRole?: boolean | null;
+}
+
+interface WireServicePrincipal {
+  id: string;
+  displayName?: string | null;
 }
 
 interface WireUser {
@@ -62,7 +78,7 @@ export interface WireOwnedDefinition {
   status?: string;
   createdDateTime?: string | null;
   createdBy?: { id?: string } | null;
-  scope?: { query?: string } | null;
+  scope?: ListedScope | null;
   settings?: {
     autoApplyDecisionsEnabled?: boolean;
     recurrence?: { pattern?: { type?: string; interval?: number } | null } | null;
@@ -74,7 +90,7 @@ interface WireInstance {
   status?: string;
   startDateTime?: string;
   endDateTime?: string;
-  scope?: { query?: string } | null;
+  scope?: ListedScope | null;
 }
 
 /** A value for a $filter string literal: quotes doubled (OData), the whole filter encoded for the URL. */
@@ -82,7 +98,13 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-const group = (g: WireGroup): GroupRef => ({ id: g.id, name: g.displayName ?? '' });
+const group = (g: WireGroup): GroupRef => ({
+  id: g.id,
+  name: g.displayName ?? '',
+  ...(g.isAssignableToRole ? { roleAssignable: true } : {}),
+});
+const app = (sp: WireServicePrincipal): AppRef => ({ id: sp.id, name: sp.displayName ?? '' });
+const GROUP_FIELDS = 'id,displayName,isAssignableToRole';
 const person = (u: WireUser): PersonRef => ({
   id: u.id,
   name: u.displayName ?? '',
@@ -96,7 +118,7 @@ export async function ownedGroups(client: Client, max = 50): Promise<{ groups: G
   const page = await call<Page<WireGroup>>(() =>
     client
       .api('/me/ownedObjects/microsoft.graph.group')
-      .query({ $select: 'id,displayName', $top: String(max) })
+      .query({ $select: GROUP_FIELDS, $top: String(max) })
       .get(),
   );
   const groups = page.value.filter((g) => isGuid(g.id)).map(group);
@@ -114,7 +136,7 @@ export async function groupsMatching(client: Client, typed: string, max = 10): P
           await call<WireGroup>(() =>
             client
               .api(`/groups/${seg(text, 'group id')}`)
-              .query({ $select: 'id,displayName' })
+              .query({ $select: GROUP_FIELDS })
               .get(),
           ),
         ),
@@ -128,10 +150,62 @@ export async function groupsMatching(client: Client, typed: string, max = 10): P
   const page = await call<Page<WireGroup>>(() =>
     client
       .api('/groups')
-      .query({ $filter: encodeURIComponent(filter), $select: 'id,displayName', $top: String(max) })
+      .query({ $filter: encodeURIComponent(filter), $select: GROUP_FIELDS, $top: String(max) })
       .get(),
   );
   return page.value.filter((g) => isGuid(g.id)).map(group);
+}
+
+// ---- applications ----
+
+/**
+ * The enterprise applications (service principals) the signed-in user owns, by name (user-list-ownedobjects: User.Read
+ * is enough); `more` when they own more than `max`. Applications whose registration they own but not the enterprise
+ * app are not listed: admins find any app by name.
+ */
+export async function ownedApps(client: Client, max = 50): Promise<{ apps: AppRef[]; more: boolean }> {
+  const page = await call<Page<WireServicePrincipal>>(() =>
+    client
+      .api('/me/ownedObjects/microsoft.graph.servicePrincipal')
+      .query({ $select: 'id,displayName', $top: String(max) })
+      .get(),
+  );
+  const apps = page.value.filter((a) => isGuid(a.id)).map(app);
+  apps.sort((a, b) => a.name.localeCompare(b.name));
+  return { apps, more: !!page['@odata.nextLink'] };
+}
+
+/**
+ * Applications named exactly so or starting with it (or the one with that object id), among all service principals
+ * (serviceprincipal-list: Application.Read.All, delegated).
+ */
+export async function appsMatching(client: Client, typed: string, max = 10): Promise<AppRef[]> {
+  const text = typed.trim();
+  if (isGuid(text)) {
+    try {
+      return [
+        app(
+          await call<WireServicePrincipal>(() =>
+            client
+              .api(`/servicePrincipals/${seg(text, 'service principal id')}`)
+              .query({ $select: 'id,displayName' })
+              .get(),
+          ),
+        ),
+      ];
+    } catch (err) {
+      if (err instanceof GraphCallError && err.failure.status === 404) return [];
+      throw err;
+    }
+  }
+  const filter = `displayName eq ${literal(text)} or startswith(displayName,${literal(text)})`;
+  const page = await call<Page<WireServicePrincipal>>(() =>
+    client
+      .api('/servicePrincipals')
+      .query({ $filter: encodeURIComponent(filter), $select: 'id,displayName', $top: String(max) })
+      .get(),
+  );
+  return page.value.filter((a) => isGuid(a.id)).map(app);
 }
 
 /** People whose UPN or mail is what was typed (with an @), or whose name starts with it. */
@@ -226,9 +300,14 @@ export function ownedDefinition(w: WireOwnedDefinition): OwnedDefinition {
     createdDateTime: w.createdDateTime ?? '',
     autoApply: !!w.settings?.autoApplyDecisionsEnabled,
     every: everyOf(w.settings?.recurrence?.pattern),
-    groupId: groupIdOfScope(w.scope?.query),
-    guestsOnly: isGuestScope(w.scope?.query),
+    subject: subjectOfScope(w.scope),
+    guestsOnly: guestsOnly(w.scope),
   };
+}
+
+/** Guests only: the guest filter on the scope's query, or on its principal scopes (an app's guests). */
+function guestsOnly(scope: ListedScope | null | undefined): boolean {
+  return [scope?.query, ...(scope?.principalScopes ?? []).map((p) => p?.query)].some((q) => isGuestScope(q ?? ''));
 }
 
 function instanceRow(w: WireInstance): InstanceRow {
@@ -237,7 +316,7 @@ function instanceRow(w: WireInstance): InstanceRow {
     status: w.status ?? 'Unknown',
     startDateTime: w.startDateTime ?? '',
     endDateTime: w.endDateTime ?? '',
-    scopeQuery: w.scope?.query ?? '',
+    subject: subjectOfScope(w.scope),
   };
 }
 
@@ -313,9 +392,26 @@ function countUrl(definitionId: string, instanceId: string, decision: (typeof CO
 
 const CONTACTED_SHOWN = 10;
 
+/** The read of the name of what an instance reviews (a group, or an app's service principal), and its key. */
+function nameRead(subject: ReviewSubject): { key: string; url: string } | undefined {
+  if (subject.kind === 'group') {
+    const g = subject.groupId;
+    return { key: `group:${g.toLowerCase()}`, url: `/groups/${seg(g, 'group id')}?$select=id,displayName` };
+  }
+  if (subject.kind === 'app') {
+    const sp = subject.servicePrincipalId;
+    return {
+      key: `app:${sp.toLowerCase()}`,
+      url: `/servicePrincipals/${seg(sp, 'service principal id')}?$select=id,displayName`,
+    };
+  }
+  return undefined;
+}
+
 /**
- * Progress, contacted reviewers and group names of the instances shown: four counted reads per instance (everyone,
- * approved, denied, don't know), its contacted reviewers, and each group's name, all in $batch requests.
+ * Progress, contacted reviewers and names of the instances shown: four counted reads per instance (everyone,
+ * approved, denied, don't know), its contacted reviewers, and the name of each group or app reviewed, all in $batch
+ * requests.
  */
 function details(definitionId: string, rows: InstanceRow[], reads: Map<string, string>): void {
   for (const r of rows) {
@@ -324,18 +420,17 @@ function details(definitionId: string, rows: InstanceRow[], reads: Map<string, s
       `${r.instanceId}:contacted`,
       `${AR}/definitions/${seg(definitionId, 'definition id')}/instances/${seg(r.instanceId, 'instance id')}/contactedReviewers?$select=id,displayName&$top=${CONTACTED_SHOWN}`,
     );
-    const g = groupIdOfScope(r.scopeQuery);
-    if (g) reads.set(`group:${g.toLowerCase()}`, `/groups/${seg(g, 'group id')}?$select=id,displayName`);
+    const name = nameRead(r.subject);
+    if (name) reads.set(name.key, name.url);
   }
 }
 
 function withDetails(row: InstanceRow, results: Map<string, ReadResult<unknown>>): OwnedInstance {
-  const groupId = groupIdOfScope(row.scopeQuery);
-  const groupRead = groupId ? results.get(`group:${groupId.toLowerCase()}`) : undefined;
+  const name = nameRead(row.subject);
+  const nameResult = name ? results.get(name.key) : undefined;
   const out: OwnedInstance = {
     ...row,
-    groupId,
-    groupName: groupRead?.ok ? ((groupRead.body as WireGroup).displayName ?? '') : '',
+    resourceName: nameResult?.ok ? ((nameResult.body as WireGroup).displayName ?? '') : '',
   };
   const counted = COUNTED.map((d) => results.get(`${row.instanceId}:${d}`)!);
   const failed = counted.find((c) => !c.ok);

@@ -50,10 +50,17 @@ export function attemptStep(prior: CreateAttempt | undefined, now: Date): Attemp
   return { kind: 'look', since: new Date(started), settled: now.getTime() - started >= SETTLE_MS };
 }
 
+/** A scope as sent or listed: a query scope, or a principalResourceMembershipsScope (an app's users). */
+interface ScopeQueries {
+  query?: string | null;
+  principalScopes?: { query?: string | null }[] | null;
+  resourceScopes?: { query?: string | null }[] | null;
+}
+
 /** What the create sent, as far as telling its review apart from others goes. */
 export interface SentDefinition {
   displayName: string;
-  scope: { query?: string };
+  scope: ScopeQueries;
 }
 
 /** A definition as Graph lists it. */
@@ -62,7 +69,13 @@ export interface ListedDefinition {
   displayName?: string | null;
   createdDateTime?: string | null;
   createdBy?: { id?: string } | null;
-  scope?: { query?: string } | null;
+  scope?: ScopeQueries | null;
+}
+
+/** The queries that say what a scope reviews: its own, or those of its principal and resource scopes. */
+function scopeKey(scope: ScopeQueries | null | undefined): string {
+  const queries = (list: { query?: string | null }[] | null | undefined) => (list ?? []).map((q) => q?.query ?? '');
+  return JSON.stringify([scope?.query ?? '', queries(scope?.principalScopes), queries(scope?.resourceScopes)]);
 }
 
 /**
@@ -75,7 +88,7 @@ export function isThisReview(sent: SentDefinition, listed: ListedDefinition, cre
   return (
     listed.createdBy?.id?.toLowerCase() === creatorId.toLowerCase() &&
     (listed.displayName ?? '') === sent.displayName &&
-    (listed.scope?.query ?? '') === (sent.scope.query ?? '') &&
+    scopeKey(listed.scope) === scopeKey(sent.scope) &&
     !Number.isNaN(created) &&
     created >= since.getTime() - CLOCK_SKEW_MS
   );

@@ -6,14 +6,28 @@ import { Every } from './quickReview';
  * can be done to each (stop, apply, nudge). Pure: Graph's answers in, plain data out.
  */
 
+/** What a review's scope names: one group, every group (an instance each), one application, or something else. */
+export type ReviewSubject =
+  | { kind: 'group'; groupId: string }
+  | { kind: 'everyGroup' }
+  | { kind: 'app'; servicePrincipalId: string }
+  | { kind: 'other' };
+
+/** A scope as Graph lists it: a query scope, or a principalResourceMembershipsScope. */
+export interface ListedScope {
+  query?: string | null;
+  principalScopes?: { query?: string | null }[] | null;
+  resourceScopes?: { query?: string | null }[] | null;
+}
+
 /** One instance as listed (GET .../definitions/{d}/instances). */
 export interface InstanceRow {
   instanceId: string;
   status: string;
   startDateTime: string;
   endDateTime: string;
-  /** The instance's scope query, which names the group reviewed (/groups/{id}/...). */
-  scopeQuery: string;
+  /** What the instance's scope names (an instance of an every-group review names its own group). */
+  subject: ReviewSubject;
 }
 
 /** Decision counts of one instance, from Graph's @odata.count. */
@@ -41,15 +55,15 @@ export interface OwnedDefinition {
   createdDateTime: string;
   autoApply: boolean;
   every: Every | 'other';
-  /** The group of a one-group review (from its scope); undefined for a review of every Microsoft 365 group. */
-  groupId?: string;
+  /** What the definition's scope names. */
+  subject: ReviewSubject;
   guestsOnly: boolean;
 }
 
 /** An instance with what was read about it; a part that could not be read is undefined, with why. */
 export interface OwnedInstance extends InstanceRow {
-  groupId?: string;
-  groupName: string;
+  /** The name of the group or application it reviews; '' when it could not be read (or names neither). */
+  resourceName: string;
   counts?: DecisionCounts;
   contacted?: Contacted;
   /** Why progress or reviewers could not be read. */
@@ -80,9 +94,34 @@ const OPEN = ['NotStarted', 'Initializing', 'Starting', 'InProgress', 'Completin
 const ENDED_NOT_APPLIED = ['Completed', 'AutoReviewed'];
 
 /** The group a scope query names: /groups/{id}/transitiveMembers... (undefined for a relative ./members query). */
-export function groupIdOfScope(query: string | undefined): string | undefined {
+export function groupIdOfScope(query: string | null | undefined): string | undefined {
   const m = /^\/(?:v1\.0\/|beta\/)?groups\/([0-9a-fA-F-]{36})(?:[/?]|$)/.exec(query ?? '');
   return m && isGuid(m[1]) ? m[1] : undefined;
+}
+
+/**
+ * The application a query names: /servicePrincipals/{id} (a resource scope, create-definitions example 3), or
+ * /servicePrincipals/{id}/appRoleAssignedTo (as some reviews of an app's assignments are written).
+ */
+export function servicePrincipalIdOfScope(query: string | null | undefined): string | undefined {
+  const m = /^\/(?:v1\.0\/|beta\/)?servicePrincipals\/([0-9a-fA-F-]{36})(?:\/appRoleAssignedTo)?$/.exec(query ?? '');
+  return m && isGuid(m[1]) ? m[1] : undefined;
+}
+
+/**
+ * What a scope names, without assuming a group: the one group or app of its query, or of the only resource scope of
+ * a principalResourceMembershipsScope; every group for a relative query (./members, with an enumeration over
+ * groups); anything else (roles, access packages, several resources) is another kind of review.
+ */
+export function subjectOfScope(scope: ListedScope | null | undefined): ReviewSubject {
+  const resources = scope?.resourceScopes ?? [];
+  const query = scope?.query ?? (resources.length === 1 ? resources[0]?.query : undefined);
+  const groupId = groupIdOfScope(query);
+  if (groupId) return { kind: 'group', groupId };
+  const servicePrincipalId = servicePrincipalIdOfScope(query);
+  if (servicePrincipalId) return { kind: 'app', servicePrincipalId };
+  if (scope?.query?.trim().startsWith('./')) return { kind: 'everyGroup' };
+  return { kind: 'other' };
 }
 
 /** The recurrence of a definition's settings, as the form names it. */

@@ -3,9 +3,10 @@ import { isGuid } from './ids';
 import { formatDate, fourDigitYear } from './localTime';
 
 /**
- * A quick access review of a group, as an owner asks for it (the form card or the one-line command), and the
- * definition body Graph takes for it (POST /identityGovernance/accessReviews/definitions). Pure: the people named as
- * reviewers are resolved to object ids by the caller, through Graph, between the two.
+ * A quick access review of a group or of an application's assignments, as an owner or admin asks for it (the form
+ * card or the one-line command), and the definition body Graph takes for it (POST
+ * /identityGovernance/accessReviews/definitions). Pure: the group, app and people named are resolved to object ids by
+ * the caller, through Graph, between the two.
  */
 
 export type Who = 'members' | 'guests';
@@ -15,16 +16,26 @@ export type NoResponse = 'none' | 'remove' | 'approve' | 'recommendation';
 export type RecurrenceEnd = { kind: 'never' } | { kind: 'onDate'; date: string } | { kind: 'after'; times: number };
 
 /**
- * Which group: one picked by id (the form), one named (the one-line command, found later), or every Microsoft 365
- * group (one instance per group, as in the guests tutorial).
+ * What is reviewed: a group picked by id (the form), one named (the one-line command, found later), every Microsoft
+ * 365 group (one instance per group, as in the guests tutorial), or an application (its enterprise app, the service
+ * principal), picked by id or named. A role-assignable group (isAssignableToRole) holds directory roles: its
+ * members have privileged access, which the cards say.
  */
 export type GroupChoice =
   | { kind: 'none' }
-  | { kind: 'group'; id: string; name: string }
+  | { kind: 'group'; id: string; name: string; roleAssignable?: boolean }
   | { kind: 'named'; name: string }
-  | { kind: 'allMicrosoft365Groups' };
+  | { kind: 'allMicrosoft365Groups' }
+  | { kind: 'app'; id: string; name: string }
+  | { kind: 'namedApp'; name: string };
+
+/** True when the form reviews an application's assignments rather than a group's members. */
+export function reviewsApp(choice: GroupChoice): boolean {
+  return choice.kind === 'app' || choice.kind === 'namedApp';
+}
 
 export interface QuickReviewForm {
+  /** The group or application reviewed. */
   group: GroupChoice;
   who: Who;
   reviewers: ReviewerChoice;
@@ -47,9 +58,12 @@ export interface QuickReviewForm {
   descriptionForReviewers: string;
 }
 
-/** The form with the group and every named person found in the directory, and the texts filled in. */
+/** The form with the group or app and every named person found in the directory, and the texts filled in. */
 export interface ResolvedQuickReview extends Omit<QuickReviewForm, 'group' | 'people' | 'fallback'> {
-  target: { kind: 'group'; groupId: string } | { kind: 'allMicrosoft365Groups' };
+  target:
+    | { kind: 'group'; groupId: string }
+    | { kind: 'allMicrosoft365Groups' }
+    | { kind: 'app'; servicePrincipalId: string };
   peopleIds: string[];
   fallbackIds: string[];
 }
@@ -255,12 +269,23 @@ export interface ScopeBody {
   queryRoot?: string | null;
 }
 
+/** Who (principalScopes) has access to what (resourceScopes): the form the docs give for an app's users. */
+export interface MembershipsScopeBody {
+  '@odata.type': '#microsoft.graph.principalResourceMembershipsScope';
+  principalScopes: ScopeBody[];
+  resourceScopes: ScopeBody[];
+  /** Not a query scope: it has neither (so `scope.query` reads on either kind). */
+  query?: undefined;
+  queryType?: undefined;
+}
+
 export interface DefinitionBody {
   displayName: string;
   descriptionForAdmins: string;
   descriptionForReviewers: string;
-  scope: ScopeBody;
-  instanceEnumerationScope: ScopeBody;
+  scope: ScopeBody | MembershipsScopeBody;
+  /** Group reviews only: the docs' application review has none. */
+  instanceEnumerationScope?: ScopeBody;
   reviewers: ScopeBody[];
   fallbackReviewers?: ScopeBody[];
   settings: {
@@ -287,6 +312,13 @@ export interface DefinitionBody {
 }
 
 const QUERY_SCOPE = '#microsoft.graph.accessReviewQueryScope';
+const MEMBERSHIPS_SCOPE = '#microsoft.graph.principalResourceMembershipsScope';
+/**
+ * Who is reviewed for an application: every user, or the guests (principalResourceMembershipsScope principal
+ * queries: create-definitions example 3 and scope concept example 11 write "/users"; examples 10 and 12 the guests).
+ */
+const ALL_USERS = '/users';
+const GUEST_USERS = "/users?$filter=(userType eq 'Guest')";
 /** The docs' guest filter on the user cast (scope concept, example 2; tutorial 2 adds $count=true). */
 const GUESTS_OF_GROUP = "/transitiveMembers/microsoft.graph.user/?$filter=(userType eq 'Guest')";
 /** Tutorial 2: guests of each enumerated Microsoft 365 group. */
@@ -311,14 +343,26 @@ function guid(id: string, what: string): string {
   return id.toLowerCase();
 }
 
+function ownersScope(target: ResolvedQuickReview['target']): ScopeBody {
+  switch (target.kind) {
+    case 'group':
+      // Owners of the one group (reviewers concept, example 4).
+      return graphScope(`/groups/${guid(target.groupId, 'group id')}/owners`);
+    case 'allMicrosoft365Groups':
+      // Each enumerated group's own owners (reviewers concept, example 4; tutorial 2).
+      return graphScope('./owners');
+    case 'app':
+      // The application's owners (reviewers concept, example 6).
+      return graphScope(`/servicePrincipals/${guid(target.servicePrincipalId, 'service principal id')}/owners`);
+  }
+}
+
 function reviewerScopes(r: ResolvedQuickReview): ScopeBody[] {
-  const oneGroup = r.target.kind === 'group' ? guid(r.target.groupId, 'group id') : undefined;
   switch (r.reviewers) {
     case 'self':
       return [];
     case 'owners':
-      // Owners of the one group; "./owners" is each enumerated group's (reviewers concept, example 4).
-      return [graphScope(oneGroup ? `/groups/${oneGroup}/owners` : './owners')];
+      return [ownersScope(r.target)];
     case 'managers':
       return [graphScope('./manager', { queryRoot: 'decisions' })];
     case 'people':
@@ -359,9 +403,17 @@ function recurrenceOf(r: ResolvedQuickReview): DefinitionBody['settings']['recur
  * descriptions keep their lines, the name is one line.
  */
 export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
-  let scope: ScopeBody;
-  let instanceEnumerationScope: ScopeBody;
-  if (r.target.kind === 'group') {
+  let scope: ScopeBody | MembershipsScopeBody;
+  let instanceEnumerationScope: ScopeBody | undefined;
+  if (r.target.kind === 'app') {
+    // Create-definitions example 3 ("all users to an application"): users with access to the service principal.
+    const sp = guid(r.target.servicePrincipalId, 'service principal id');
+    scope = {
+      '@odata.type': MEMBERSHIPS_SCOPE,
+      principalScopes: [graphScope(r.who === 'guests' ? GUEST_USERS : ALL_USERS, { '@odata.type': QUERY_SCOPE })],
+      resourceScopes: [graphScope(`/servicePrincipals/${sp}`, { '@odata.type': QUERY_SCOPE })],
+    };
+  } else if (r.target.kind === 'group') {
     const g = guid(r.target.groupId, 'group id');
     scope = graphScope(r.who === 'guests' ? `/groups/${g}${GUESTS_OF_GROUP}` : `/groups/${g}/transitiveMembers`, {
       '@odata.type': QUERY_SCOPE,
@@ -378,7 +430,7 @@ export function definitionBody(r: ResolvedQuickReview): DefinitionBody {
     descriptionForAdmins: withoutHiddenCharacters(r.descriptionForAdmins, true),
     descriptionForReviewers: withoutHiddenCharacters(r.descriptionForReviewers, true),
     scope,
-    instanceEnumerationScope,
+    ...(instanceEnumerationScope ? { instanceEnumerationScope } : {}),
     reviewers: reviewerScopes(r),
     settings: {
       mailNotificationsEnabled: true,

@@ -15,14 +15,24 @@ import {
  * The one-line form of a quick review, for people who type:
  *
  *   new review "Building security group" reviewers=owners days=14 every=quarter
+ *   new review app "Contoso Expenses" reviewers=owners days=14
  *
- * The group comes first (in quotes when it has spaces and words follow, or `all-m365-groups`), then key=value pairs
- * in any order; a value with spaces goes in quotes. Unknown words and bad values are reported by name with what is
- * allowed, never guessed at. The views say the problems in words; `help` shows the grammar.
+ * What is reviewed comes first: a group (in quotes when it has spaces and words follow, or `all-m365-groups`), or the
+ * word `app` and an application's name; then key=value pairs in any order; a value with spaces goes in quotes.
+ * Unknown words and bad values are reported by name with what is allowed, never guessed at. Other kinds of review
+ * (roles, access packages...) are named with where to create them instead. A group whose name is one of these words
+ * is written in quotes. The views say the problems in words; `help` shows the grammar.
  */
+
+/** Kinds of review Attest does not create: the Microsoft Entra admin center does (see ELSEWHERE_WORDS). */
+export type ElsewhereKind =
+  'accessPackage' | 'directoryRole' | 'azureRole' | 'pimGroup' | 'inactiveUsers' | 'multiResource';
 
 export type CommandProblem =
   | { kind: 'unknownWord'; word: string }
+  | { kind: 'missingApp' }
+  /** `word`: the first word that named it (a group so named is written in quotes). */
+  | { kind: 'elsewhere'; what: ElsewhereKind; word?: string }
   | { kind: 'badValue'; key: string; value: string; allowed: string[] }
   | { kind: 'repeated'; key: string }
   | { kind: 'unclosedQuote' }
@@ -54,6 +64,23 @@ type Key = (typeof COMMAND_KEYS)[number];
 
 /** The group word that stands for every Microsoft 365 group (quote a group really called that). */
 export const ALL_M365_GROUPS = 'all-m365-groups';
+/** The word before an application's name (quote a group whose name starts with it). */
+export const APP_WORD = 'app';
+
+/** The first words that name a kind of review made elsewhere (quote a group whose name starts with one). */
+export const ELSEWHERE_WORDS: Record<string, ElsewhereKind> = {
+  'access-package': 'accessPackage',
+  package: 'accessPackage',
+  role: 'directoryRole',
+  'directory-role': 'directoryRole',
+  'entra-role': 'directoryRole',
+  'azure-role': 'azureRole',
+  'pim-group': 'pimGroup',
+  pim: 'pimGroup',
+  inactive: 'inactiveUsers',
+  'inactive-users': 'inactiveUsers',
+  'multi-resource': 'multiResource',
+};
 
 const WHO: Record<string, Who> = { members: 'members', all: 'members', everyone: 'members', guests: 'guests' };
 const REVIEWERS: Record<string, Exclude<ReviewerChoice, 'people'>> = {
@@ -157,22 +184,31 @@ export function parseQuickReviewCommand(text: string, today: string): ParsedComm
   if (tokens.length === 0) return { ok: true, form, empty: true };
 
   const problems: CommandProblem[] = [];
-  // The group: a quoted name, or the bare words up to the first key=value.
+  // What is reviewed: `app` then the app's name, or the group; a name is quoted, or the bare words up to the first
+  // key=value.
   let at = 0;
-  if (!tokens[0].key) {
-    if (tokens[0].quoted) {
-      at = 1;
+  const first = tokens[0];
+  const firstWord = !first.key && !first.quoted ? first.value.toLowerCase() : '';
+  const elsewhere = ELSEWHERE_WORDS[firstWord];
+  if (elsewhere) return { ok: false, problems: [{ kind: 'elsewhere', what: elsewhere, word: first.value }] };
+  const isApp = firstWord === APP_WORD;
+  if (isApp) at = 1;
+  if (at < tokens.length && !tokens[at].key) {
+    const start = at;
+    if (tokens[start].quoted) {
+      at = start + 1;
     } else {
       while (at < tokens.length && !tokens[at].key) at++;
     }
-    const name = tokens[0].quoted
-      ? tokens[0].value
+    const name = tokens[start].quoted
+      ? tokens[start].value
       : tokens
-          .slice(0, at)
+          .slice(start, at)
           .map((t) => t.value)
           .join(' ');
-    form.group = groupOf(name, tokens[0].quoted);
+    form.group = isApp ? (name ? { kind: 'namedApp', name } : { kind: 'none' }) : groupOf(name, tokens[start].quoted);
   }
+  if (isApp && form.group.kind === 'none') problems.push({ kind: 'missingApp' });
 
   const seen = new Set<Key>();
   let until: string | undefined;
@@ -198,7 +234,9 @@ export function parseQuickReviewCommand(text: string, today: string): ParsedComm
     switch (key) {
       case 'who':
         if (WHO[word]) form.who = WHO[word];
-        else bad();
+        else if (ELSEWHERE_WORDS[word] === 'inactiveUsers') {
+          return { ok: false, problems: [{ kind: 'elsewhere', what: 'inactiveUsers' }] };
+        } else bad();
         break;
       case 'reviewers':
         if (REVIEWERS[word]) form.reviewers = REVIEWERS[word];
@@ -258,7 +296,8 @@ export function parseQuickReviewCommand(text: string, today: string): ParsedComm
   else if (until !== undefined) form.end = { kind: 'onDate', date: until };
   else if (times !== undefined) form.end = { kind: 'after', times: Number(times) };
 
-  problems.push(...formProblems(form, today));
+  // A missing app is said once, as such.
+  problems.push(...formProblems(form, today).filter((p) => !(isApp && p.kind === 'missingGroup')));
   return problems.length ? { ok: false, problems } : { ok: true, form, empty: false };
 }
 

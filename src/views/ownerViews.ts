@@ -1,6 +1,6 @@
 import { OwnedInstance, OwnedReview, OwnedReviewsPage, ownerActions, reviewedCount } from '../reviews/ownedReviews';
 import { CommandProblem, COMMAND_KEYS } from '../reviews/quickReviewCommand';
-import { defaultForm, MAX_NAME, QuickReviewForm } from '../reviews/quickReview';
+import { defaultForm, MAX_NAME, QuickReviewForm, reviewsApp } from '../reviews/quickReview';
 import { utcInstantString } from '../reviews/localTime';
 import { formatDue } from './cardViews';
 import { clip, cleanText, safeText } from './untrustedText';
@@ -20,54 +20,80 @@ const MAX = { group: 64, review: 100, person: 48, error: 160, problem: 800 };
 const INPUT_MAX = { people: 1000, name: 256, descriptionForReviewers: 256, descriptionForAdmins: 1000, date: 40 };
 /** The most problems a card names; the others are counted (a typed line can hold thousands of wrong words). */
 export const MAX_PROBLEMS_SHOWN = 5;
-/** Groups carried in the form's action data (owned ones and search results), so a redraw needs no Graph read. */
-export const MAX_KNOWN_GROUPS = 60;
+/**
+ * Groups and applications carried in the form's action data (owned ones and search results), so a redraw needs no
+ * Graph read. The form carries them three times (Create, Search groups, Search apps each send their own data), so
+ * forty names at their longest keep the form under the card limit.
+ */
+export const MAX_KNOWN_GROUPS = 40;
 /** The value of the group choice that stands for every Microsoft 365 group. */
 export const ALL_M365_VALUE = 'all-m365';
 /** The number of times the form suggests once a recurrence is to end after some (a year of quarterly reviews). */
 const DEFAULT_TIMES = 4;
 
-export interface KnownGroup {
+/** A group or an application the form lists: a group unless `kind` says app; `roleAssignable` for such groups. */
+export interface KnownResource {
   id: string;
   name: string;
+  kind?: 'app';
+  roleAssignable?: boolean;
 }
 
 /**
- * A group as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped as the
- * list shows it. The form carries every group twice (Create and Search each send their own data): 60 names of 256
+ * A group or app as it travels in card data: the id intact (a GUID, checked when parsed), the name cleaned and clipped
+ * as the list shows it. The form carries every one twice (Create and Search each send their own data): 60 names of 256
  * characters would be a card of more than 90 KB.
  */
-function carriedGroup(g: KnownGroup): KnownGroup {
-  return { id: g.id, name: clip(cleanText(g.name), MAX.group) };
+function carried(g: KnownResource): KnownResource {
+  return {
+    id: g.id,
+    name: clip(cleanText(g.name), MAX.group),
+    ...(g.kind === 'app' ? { kind: 'app' as const } : {}),
+    ...(g.roleAssignable ? { roleAssignable: true } : {}),
+  };
 }
 
-/** The groups to carry: first come first, no id twice, at most MAX_KNOWN_GROUPS. */
-export function knownGroups(...lists: KnownGroup[][]): KnownGroup[] {
+/** The groups and apps to carry: first come first, no id twice, at most MAX_KNOWN_GROUPS. */
+export function knownResources(...lists: KnownResource[][]): KnownResource[] {
   const seen = new Set<string>();
-  const out: KnownGroup[] = [];
+  const out: KnownResource[] = [];
   for (const g of lists.flat()) {
     const key = g.id.toLowerCase();
     if (seen.has(key) || out.length >= MAX_KNOWN_GROUPS) continue;
     seen.add(key);
-    out.push(carriedGroup(g));
+    out.push(carried(g));
   }
   return out;
 }
 
-/** The group's name for texts sent to Graph (the review's name and descriptions), or every Microsoft 365 group. */
-export function groupNameOf(form: QuickReviewForm, known: KnownGroup[]): string {
+/**
+ * The name of the group or app reviewed, for texts sent to Graph (the review's name and descriptions), or every
+ * Microsoft 365 group.
+ */
+export function resourceNameOf(form: QuickReviewForm, known: KnownResource[]): string {
   switch (form.group.kind) {
     case 'allMicrosoft365Groups':
       return words.EVERY_M365_GROUP_NAME;
-    case 'group': {
+    case 'group':
+    case 'app': {
       const id = form.group.id.toLowerCase();
       return cleanText(known.find((g) => g.id.toLowerCase() === id)?.name || form.group.name);
     }
     case 'named':
+    case 'namedApp':
       return cleanText(form.group.name);
     default:
       return '';
   }
+}
+
+/** The review's default name: its recurrence, who, and the group or app. */
+function defaultName(form: QuickReviewForm, resourceName: string): string {
+  const every = words.EVERY_WORDS[form.every];
+  const guests = form.who === 'guests';
+  return reviewsApp(form.group)
+    ? words.defaultAppReviewName(every, guests, resourceName)
+    : words.defaultReviewName(every, guests, resourceName);
 }
 
 /**
@@ -79,9 +105,7 @@ export function withDefaultTexts(form: QuickReviewForm, groupName: string, creat
   const given = (text: string) => (cleanText(text) ? text.trim() : '');
   return {
     ...form,
-    name:
-      given(form.name) ||
-      clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), MAX_NAME),
+    name: given(form.name) || clip(defaultName(form, groupName), MAX_NAME),
     descriptionForReviewers:
       given(form.descriptionForReviewers) || words.defaultReviewerDescription(form.reviewers === 'self', group),
     descriptionForAdmins: given(form.descriptionForAdmins) || words.defaultAdminDescription(cleanText(creator), group),
@@ -103,6 +127,10 @@ export function problemText(p: CommandProblem): string {
       return words.UNTIL_AND_TIMES;
     case 'missingGroup':
       return words.MISSING_GROUP;
+    case 'missingApp':
+      return words.MISSING_APP;
+    case 'elsewhere':
+      return words.elsewhere(words.ELSEWHERE_PLACES[p.what], p.word ? safeText(p.word, 40) : undefined);
     case 'outOfRange':
       return words.outOfRange(p.field, safeText(p.value, 20), p.min, p.max);
     case 'notADate':
@@ -145,9 +173,11 @@ export function commandProblemsText(problems: CommandProblem[]): string {
 
 export interface NewReviewViewInput {
   form: QuickReviewForm;
-  known: KnownGroup[];
+  known: KnownResource[];
   /** The owner owns more groups than were listed. */
   moreOwned?: boolean;
+  /** The owner owns more applications than were listed. */
+  moreOwnedApps?: boolean;
   /** What is wrong, in words (made safe by the caller where it quotes anyone). */
   problems?: string[];
   /** The line above the problems. */
@@ -159,7 +189,7 @@ export interface NewReviewViewInput {
 }
 
 function groupValue(form: QuickReviewForm): string {
-  if (form.group.kind === 'group') return form.group.id;
+  if (form.group.kind === 'group' || form.group.kind === 'app') return form.group.id;
   if (form.group.kind === 'allMicrosoft365Groups') return ALL_M365_VALUE;
   return '';
 }
@@ -167,10 +197,25 @@ function groupValue(form: QuickReviewForm): string {
 /** The new review form, filled with `form` (a redraw keeps everything the owner entered). */
 export function newReviewView(v: NewReviewViewInput) {
   const { form } = v;
-  const known = knownGroups(v.known);
-  const groupName = groupNameOf(form, known);
+  const known = knownResources(v.known);
+  const groupName = resourceNameOf(form, known);
   const problems = v.problems ?? [];
-  const notes = [v.searchNote ?? '', v.moreOwned ? words.MORE_OWNED_GROUPS : ''].filter(Boolean);
+  const picked = form.group.kind === 'group' ? form.group.id.toLowerCase() : '';
+  const roleAssignable = !!picked && known.some((g) => g.id.toLowerCase() === picked && g.roleAssignable);
+  const notes = [
+    v.searchNote ?? '',
+    v.moreOwned ? words.MORE_OWNED_GROUPS : '',
+    v.moreOwnedApps ? words.MORE_OWNED_APPS : '',
+    roleAssignable ? words.roleAssignableNote(safeText(groupName, MAX.group)) : '',
+  ].filter(Boolean);
+  // Groups first, then applications, then every Microsoft 365 group.
+  const title = (g: KnownResource) =>
+    g.kind === 'app'
+      ? words.appChoice(clip(g.name, MAX.group))
+      : g.roleAssignable
+        ? words.roleAssignableChoice(clip(g.name, MAX.group))
+        : clip(g.name, MAX.group);
+  const listed = [...known.filter((g) => g.kind !== 'app'), ...known.filter((g) => g.kind === 'app')];
   return {
     title: words.NEW_REVIEW_TITLE,
     intro: words.NEW_REVIEW_INTRO,
@@ -178,7 +223,7 @@ export function newReviewView(v: NewReviewViewInput) {
     problems: problemLines(problems).join('\n\n'),
     // Choice titles are plain text (not markdown): cleaned, not escaped.
     groupChoices: [
-      ...known.map((g) => ({ title: clip(g.name, MAX.group), value: g.id })),
+      ...listed.map((g) => ({ title: title(g), value: g.id })),
       { title: words.EVERY_M365_GROUP, value: ALL_M365_VALUE },
     ],
     group: groupValue(form),
@@ -199,21 +244,22 @@ export function newReviewView(v: NewReviewViewInput) {
     requireJustification: String(form.requireJustification),
     recommendations: String(form.recommendations),
     name: clip(form.name, INPUT_MAX.name),
-    namePlaceholder: groupName
-      ? clip(words.defaultReviewName(words.EVERY_WORDS[form.every], form.who === 'guests', groupName), 100)
-      : words.NAME_EXAMPLE,
+    namePlaceholder: groupName ? clip(defaultName(form, groupName), 100) : words.NAME_EXAMPLE,
     descriptionForReviewers: clip(form.descriptionForReviewers, INPUT_MAX.descriptionForReviewers),
     descriptionForAdmins: clip(form.descriptionForAdmins, INPUT_MAX.descriptionForAdmins),
     create: { verb: 'createReview', known, formId: v.formId },
     search: { verb: 'searchGroups', known },
+    searchApps: { verb: 'searchApps', known },
   };
 }
 
 export interface CreatedReview {
   definitionId: string;
   name: string;
+  /** As created: the group or app picked (an app, or a group with roleAssignable as the directory has it). */
   form: QuickReviewForm;
-  groupName: string;
+  /** The group's or application's name. */
+  resourceName: string;
   /** Display names of the people named as reviewers and fallback reviewers, as the directory has them. */
   peopleNames: string[];
   fallbackNames: string[];
@@ -252,10 +298,14 @@ export function reviewCreatedView(c: CreatedReview) {
         : f.end.kind === 'after'
           ? words.endsAfter(f.end.times)
           : words.ENDS_NEVER;
-  const reviewers = f.reviewers === 'people' ? names(c.peopleNames) : words.REVIEWER_WORDS[f.reviewers];
+  const app = reviewsApp(f.group);
+  const reviewerWords = app ? words.APP_REVIEWER_WORDS : words.REVIEWER_WORDS;
+  const reviewers = f.reviewers === 'people' ? names(c.peopleNames) : reviewerWords[f.reviewers];
+  const roleAssignable = f.group.kind === 'group' && !!f.group.roleAssignable;
   const facts = [
-    { title: words.FACT_TITLES.group, value: safeText(c.groupName, MAX.group) },
-    { title: words.FACT_TITLES.who, value: words.WHO_WORDS[f.who] },
+    { title: app ? words.FACT_TITLES.app : words.FACT_TITLES.group, value: safeText(c.resourceName, MAX.group) },
+    ...(roleAssignable ? [{ title: words.FACT_TITLES.privileged, value: words.ROLE_ASSIGNABLE_FACT }] : []),
+    { title: words.FACT_TITLES.who, value: (app ? words.APP_WHO_WORDS : words.WHO_WORDS)[f.who] },
     { title: words.FACT_TITLES.reviewers, value: reviewers },
     ...(c.fallbackNames.length ? [{ title: words.FACT_TITLES.fallback, value: names(c.fallbackNames) }] : []),
     { title: words.FACT_TITLES.duration, value: words.daysWord(f.days) },
@@ -294,7 +344,13 @@ function instanceView(review: OwnedReview, inst: OwnedInstance, skip: number) {
     name: clip(cleanText(review.name), MAX.review),
     skip,
   };
-  const group = inst.groupName || (inst.groupId ? '' : words.EVERY_M365_GROUP_NAME);
+  const group =
+    inst.resourceName ||
+    (inst.subject.kind === 'app'
+      ? words.AN_APPLICATION
+      : inst.subject.kind === 'everyGroup'
+        ? words.EVERY_M365_GROUP_NAME
+        : '');
   const c = inst.counts;
   return {
     line: words.instanceLine(
@@ -323,12 +379,26 @@ function instanceView(review: OwnedReview, inst: OwnedInstance, skip: number) {
   };
 }
 
+/** The line under a review's name: its recurrence, who, and the group or app it reviews (named, never assumed). */
+function reviewSubtitle(review: OwnedReview): string {
+  const every = words.EVERY_WORDS[review.every];
+  const name = safeText(review.instances[0]?.resourceName ?? '', MAX.group);
+  switch (review.subject.kind) {
+    case 'group':
+      return words.reviewSubtitle(every, review.guestsOnly, name);
+    case 'everyGroup':
+      return words.reviewSubtitle(every, review.guestsOnly, words.EVERY_M365_GROUP_NAME);
+    case 'app':
+      return words.appReviewSubtitle(every, review.guestsOnly, name || words.AN_APPLICATION);
+    case 'other':
+      return words.otherReviewSubtitle(every);
+  }
+}
+
 function reviewView(review: OwnedReview, skip: number) {
-  const first = review.instances[0];
-  const group = review.groupId ? (first?.groupName ?? '') : words.EVERY_M365_GROUP_NAME;
   return {
     name: safeText(review.name, MAX.review),
-    subtitle: words.reviewSubtitle(words.EVERY_WORDS[review.every], review.guestsOnly, safeText(group, MAX.group)),
+    subtitle: reviewSubtitle(review),
     unreadable: review.unreadable ? words.notReadable(safeText(review.unreadable, MAX.error)) : '',
     instances: review.instances.map((i) => instanceView(review, i, skip)),
     moreInstances: review.moreInstances ? words.moreInstances(review.moreInstances) : '',

@@ -331,14 +331,38 @@ export const SIGN_IN_REASONS = {
 export const SIGN_IN_EXPIRED = 'Your sign-in has expired.';
 export const SSO_NOT_EXCHANGED = 'Your Teams sign-in could not be exchanged for access to your reviews.';
 
-// Owners and admins: a quick review of a group ("new review")
+// Owners and admins: a quick review of a group or an application ("new review")
 
 export const NEW_REVIEW_TITLE = 'New access review';
 export const NEW_REVIEW_INTRO =
-  'Pick a group, who is reviewed and who reviews; everything else has a default. Reviewers are told by mail, and find it in Attest under reviews.';
+  'Pick a group or an application, who is reviewed and who reviews; everything else has a default. Reviewers are told by mail, and find it in Attest under reviews.';
 export const EVERY_M365_GROUP = 'Every Microsoft 365 group (admins only)';
 export const EVERY_M365_GROUP_NAME = 'every Microsoft 365 group';
 export const MORE_OWNED_GROUPS = 'You own more groups than are listed: search for the others by name.';
+export const MORE_OWNED_APPS = 'You own more applications than are listed: search for the others by name.';
+
+/** An application in the list to pick from: creating its review takes an admin role, whoever owns it. */
+export function appChoice(name: string): string {
+  return `${name} (application, admins only)`;
+}
+
+/** A role-assignable group in the list to pick from. */
+export function roleAssignableChoice(name: string): string {
+  return `${name} (role-assignable)`;
+}
+
+/** Under the form when the group picked is role-assignable. */
+export function roleAssignableNote(group: string): string {
+  return (
+    `${group} is role-assignable: its members hold Microsoft Entra roles (privileged access). Creating its review ` +
+    'takes the Privileged Role Administrator role or a role that creates reviews of groups.'
+  );
+}
+
+/** The default name of an app review: whose access to which application. */
+export function defaultAppReviewName(every: string, guests: boolean, app: string): string {
+  return guests ? `${every} review of guests' access to ${app}` : `${every} review of access to ${app}`;
+}
 export const NAME_EXAMPLE = 'e.g. Quarterly review of guests in Feelgood Marketing Campaign';
 
 export const EVERY_WORDS: Record<
@@ -375,7 +399,13 @@ export function searchFound(text: string, n: number): string {
     : `${plural(n, 'group starts', 'groups start')} with “${text}”: pick it in the list above.`;
 }
 
-export const TYPE_TO_SEARCH = 'Type the start of a group name to search.';
+export const TYPE_TO_SEARCH = 'Type the start of a group or application name to search.';
+
+export function searchFoundApps(text: string, n: number): string {
+  return n === 0
+    ? `No application starts with “${text}”.`
+    : `${plural(n, 'application starts', 'applications start')} with “${text}”: pick it in the list above.`;
+}
 
 // What is wrong with a quick review (the form and the one-line command)
 
@@ -385,7 +415,7 @@ export function unknownWord(word: string): string {
 
 /** Said once under the problems when a word was not known, whatever the number of such words. */
 export function keysAllowed(keys: string[]): string {
-  return `After the group, use: ${keys.join(', ')} (as key=value; type help for examples).`;
+  return `After the group or app, use: ${keys.join(', ')} (as key=value; type help for examples).`;
 }
 
 /** After the first few problems named: how many more there are. */
@@ -403,7 +433,8 @@ export function repeatedKey(key: string): string {
 
 export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or value) between two quotes.';
 export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
-export const MISSING_GROUP = 'Choose the group to review.';
+export const MISSING_GROUP = 'Choose the group or application to review.';
+export const MISSING_APP = 'Name the application after app, in quotes: new review app "Contoso Expenses".';
 export const START_IN_PAST = 'The start date is in the past: start today or later.';
 
 /** `latest` is YYYY-MM-DD, a year from today. */
@@ -419,7 +450,34 @@ export const END_BEFORE_START = 'The recurrence must end after its start date.';
 export const END_NEEDS_RECURRENCE = 'An end (a date or a number of times) only applies to a recurring review.';
 export const PEOPLE_NEEDED = 'Name the people who review (by name or UPN), or choose other reviewers.';
 export const FALLBACK_NOT_USED =
-  'Fallback reviewers are only asked when the reviewers are group owners or managers who cannot be found; remove them or change the reviewers.';
+  'Fallback reviewers are only asked when the reviewers are owners or managers who cannot be found; remove them or change the reviewers.';
+
+/** Where each kind of review Attest does not create is made (Microsoft Entra admin center, entra.microsoft.com). */
+export const ELSEWHERE_PLACES: Record<
+  'accessPackage' | 'directoryRole' | 'azureRole' | 'pimGroup' | 'inactiveUsers' | 'multiResource',
+  string
+> = {
+  accessPackage:
+    'Reviews of access packages are set on the package’s policy: ID Governance › Entitlement management › Access packages, then the package, Policies, Lifecycle.',
+  directoryRole:
+    'Reviews of Microsoft Entra roles are made in Privileged Identity Management: ID Governance › Privileged Identity Management › Microsoft Entra roles › Access reviews.',
+  azureRole:
+    'Reviews of Azure resource roles are made in Privileged Identity Management: ID Governance › Privileged Identity Management › Azure resources, then the resource, Access reviews.',
+  pimGroup:
+    'Reviews of groups in PIM for Groups (their eligible and active members) are made at ID Governance › Access reviews › New access review, Teams + Groups.',
+  inactiveUsers:
+    'Reviews of inactive users only are made at ID Governance › Access reviews › New access review (Inactive users, in the scope).',
+  multiResource: 'Reviews of several resources at once are made at ID Governance › Access reviews.',
+};
+
+/** `new review` of a kind Attest does not create: where to go instead (after a first word: how to name a group). */
+export function elsewhere(place: string, word?: string): string {
+  const quote = word ? ` (A group whose name starts with “${word}”: put the name in quotes.)` : '';
+  return (
+    `Attest creates reviews of groups and applications. ${place} Open the Microsoft Entra admin center ` +
+    `(entra.microsoft.com) to create it.${quote}`
+  );
+}
 
 const FIELD_WORDS: Record<string, string> = {
   days: 'The duration in days',
@@ -461,6 +519,17 @@ export function severalGroups(name: string, names: string[]): string {
   return `Several groups match “${name}”: ${names.join('; ')}. Give the full name in quotes.`;
 }
 
+export function noSuchApp(name: string): string {
+  return (
+    `I found no application called “${name}”. Check its name under Enterprise applications, or type new review to ` +
+    'pick from a list. (A group whose name starts with “app”: put the name in quotes.)'
+  );
+}
+
+export function severalApps(name: string, names: string[]): string {
+  return `Several applications match “${name}”: ${names.join('; ')}. Give the full name in quotes.`;
+}
+
 export function noSuchPerson(typed: string): string {
   return `I found nobody called “${typed}”. Use their full name or UPN (name@domain).`;
 }
@@ -485,6 +554,27 @@ export function createForbidden(group: string): string {
     'group owners create reviews (an access reviews setting of Microsoft Entra ID Governance, for groups they own), ' +
     'being an owner of that group. Nothing was created. Ask an administrator to give you the role or turn the setting ' +
     'on, or to create the review for you.'
+  );
+}
+
+/** Graph's 403 on create of an app review: only admins may, whoever owns the app. */
+export function createForbiddenApp(app: string): string {
+  return (
+    `Microsoft Entra did not let you create a review of ${app}. Reviewing an application takes one of the roles ` +
+    'User Administrator, Identity Governance Administrator or Global Administrator: owning the application is not ' +
+    'enough, as the setting that lets owners create reviews covers groups only. Nothing was created. Ask an ' +
+    'administrator to create the review for you, or to give you the role.'
+  );
+}
+
+/** Graph's 403 on create of a review of a role-assignable group. */
+export function createForbiddenRoleAssignable(group: string): string {
+  return (
+    `Microsoft Entra did not let you create a review of ${group}. It is a role-assignable group: its members hold ` +
+    'Microsoft Entra roles, so reviewing it takes one of the roles Privileged Role Administrator, User ' +
+    'Administrator, Identity Governance Administrator or Global Administrator, or being an owner of the group where ' +
+    'your organization lets group owners create reviews. Nothing was created. Ask a Privileged Role Administrator to ' +
+    'create the review for you.'
   );
 }
 
@@ -529,6 +619,8 @@ export function createdButNotReadBack(name: string, why: string): string {
 
 export const FACT_TITLES = {
   group: 'Group',
+  app: 'Application',
+  privileged: 'Privileged access',
   who: 'Who is reviewed',
   reviewers: 'Reviewers',
   fallback: 'Fallback reviewers',
@@ -547,6 +639,18 @@ export const REVIEWER_WORDS = {
   people: 'Specific people',
   managers: 'Their managers',
 };
+/** Of an app review: the users assigned to its roles, directly or through a group. */
+export const APP_WHO_WORDS = {
+  members: 'Everyone assigned to it, directly or through a group',
+  guests: 'Guests assigned to it, directly or through a group',
+};
+export const APP_REVIEWER_WORDS = {
+  self: 'People review their own access',
+  owners: 'Application owners',
+  people: 'Specific people',
+  managers: 'Their managers',
+};
+export const ROLE_ASSIGNABLE_FACT = 'Role-assignable group: its members hold Microsoft Entra roles';
 export const NO_RESPONSE_WORDS = {
   none: 'No change',
   remove: 'Remove access',
@@ -611,6 +715,17 @@ export function statusWord(status: string): string {
 export function reviewSubtitle(every: string, guests: boolean, group: string): string {
   return `${every} · ${guests ? 'guests' : 'members'} of ${group}`;
 }
+
+export function appReviewSubtitle(every: string, guests: boolean, app: string): string {
+  return `${every} · ${guests ? 'guests' : 'users'} assigned to ${app}`;
+}
+
+/** A review Attest did not make (a role, an access package...): its name says what it is. */
+export function otherReviewSubtitle(every: string): string {
+  return `${every} · another kind of review (the Microsoft Entra admin center shows what it covers)`;
+}
+
+export const AN_APPLICATION = 'an application';
 
 /** "Building security group · In progress · Nov 22 – Dec 6". */
 export function instanceLine(group: string, status: string, from: string, to: string): string {

@@ -46,4 +46,24 @@ describe('one review per form, when the answer to a create is lost', () => {
     expect(isThisReview(sent, { ...listed, createdBy: { id: 'someone-else' } }, ME, at)).toBe(false);
     expect(isThisReview(sent, { ...listed, createdDateTime: null }, ME, at)).toBe(false);
   });
+
+  it('tells apart reviews of two applications, whose scopes have no query of their own', () => {
+    const appScope = (id: string) => ({
+      '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+      principalScopes: [{ query: '/users' }],
+      resourceScopes: [{ query: `/servicePrincipals/${id}` }],
+    });
+    const app = { displayName: 'Review of access to Contoso Expenses', scope: appScope('a') };
+    const listed = {
+      id: 'd',
+      displayName: app.displayName,
+      createdBy: { id: ME },
+      createdDateTime: at.toISOString(),
+      scope: appScope('a'),
+    };
+    expect(isThisReview(app, listed, ME, at)).toBe(true);
+    expect(isThisReview(app, { ...listed, scope: appScope('b') }, ME, at)).toBe(false);
+    const guests = { ...appScope('a'), principalScopes: [{ query: "/users?$filter=(userType eq 'Guest')" }] };
+    expect(isThisReview(app, { ...listed, scope: guests }, ME, at)).toBe(false);
+  });
 });

@@ -7,9 +7,11 @@ import {
   InstanceRow,
   ownerActions,
   reviewedCount,
+  subjectOfScope,
 } from '../../src/reviews/ownedReviews';
 
 const G = '825f1b5e-6fb2-4d9a-b393-d491101acc0c';
+const APP = 'bae11f90-7d5d-46ba-9f55-8112b59d92ae';
 
 function row(n: number, status: string, start: string): InstanceRow {
   return {
@@ -17,7 +19,7 @@ function row(n: number, status: string, start: string): InstanceRow {
     status,
     startDateTime: start,
     endDateTime: start,
-    scopeQuery: `/groups/${G}/transitiveMembers`,
+    subject: { kind: 'group', groupId: G },
   };
 }
 
@@ -66,6 +68,33 @@ describe('the reviews an owner watches', () => {
     const c = countsOf(10, 3, 2, 1);
     expect(c).toEqual({ total: 10, approved: 3, denied: 2, dontKnow: 1, notReviewed: 4 });
     expect(reviewedCount(c)).toBe(6);
+  });
+
+  it('reads what a scope reviews without assuming a group: a group, every group, an app, or another kind', () => {
+    expect(subjectOfScope({ query: `/groups/${G}/transitiveMembers` })).toEqual({ kind: 'group', groupId: G });
+    expect(subjectOfScope({ query: "./members/microsoft.graph.user/?$filter=(userType eq 'Guest')" })).toEqual({
+      kind: 'everyGroup',
+    });
+    // Create-definitions example 3: the app as the only resource of a principalResourceMembershipsScope.
+    const app = {
+      '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+      principalScopes: [{ query: '/users' }],
+      resourceScopes: [{ query: `/servicePrincipals/${APP}` }],
+    };
+    expect(subjectOfScope(app)).toEqual({ kind: 'app', servicePrincipalId: APP });
+    expect(subjectOfScope({ query: `/servicePrincipals/${APP}/appRoleAssignedTo` })).toEqual({
+      kind: 'app',
+      servicePrincipalId: APP,
+    });
+    // A role, an access package, several resources, or nothing: another kind of review.
+    expect(subjectOfScope({ query: `/roleManagement/directory/roleDefinitions/${G}` })).toEqual({ kind: 'other' });
+    expect(subjectOfScope({ ...app, resourceScopes: [...app.resourceScopes, { query: '/groups' }] })).toEqual({
+      kind: 'other',
+    });
+    expect(subjectOfScope({ principalScopes: [{ query: '/users' }], resourceScopes: [{ query: '/groups' }] })).toEqual({
+      kind: 'other',
+    });
+    expect(subjectOfScope(undefined)).toEqual({ kind: 'other' });
   });
 
   it('reads the group of a scope and the recurrence of a pattern', () => {

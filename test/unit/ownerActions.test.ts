@@ -54,6 +54,31 @@ describe('owner card actions', () => {
     expect(form.days).toBeNaN();
   });
 
+  it('reads an application picked from the list as an app, and a role-assignable group as such', () => {
+    const APP = 'bae11f90-7d5d-46ba-9f55-8112b59d92ae';
+    const known = [
+      { id: G, name: 'Tier 0 Operators', roleAssignable: true },
+      { id: APP, name: 'Contoso Expenses', kind: 'app' },
+    ];
+    for (const verb of ['createReview', 'searchApps'] as const) {
+      const picked = parseCardAction(verb, { known, group: APP, reviewers: 'owners' });
+      if (!picked.ok || picked.action.verb !== verb) throw new Error(JSON.stringify(picked));
+      expect(formFromCard(picked.action, TODAY).group).toEqual({ kind: 'app', id: APP, name: 'Contoso Expenses' });
+    }
+    const group = parseCardAction('createReview', { known, group: G });
+    if (!group.ok || group.action.verb !== 'createReview') throw new Error(JSON.stringify(group));
+    expect(formFromCard(group.action, TODAY).group).toEqual({
+      kind: 'group',
+      id: G,
+      name: 'Tier 0 Operators',
+      roleAssignable: true,
+    });
+    // The kinds a listed entry may have are the two the form knows.
+    expect(parseCardAction('createReview', { known: [{ id: APP, name: 'x', kind: 'role' }] })).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('refuses a group that is not a GUID, and a reference without GUIDs, before anything reaches Graph', () => {
     expect(parseCardAction('createReview', { group: '../users' })).toMatchObject({ ok: false });
     expect(parseCardAction('createReview', { who: 'admins' })).toMatchObject({ ok: false });

@@ -16,6 +16,8 @@ import { cardInputs, cardText } from '../support/activities';
 const TODAY = '2026-11-22';
 const G = '825f1b5e-6fb2-4d9a-b393-d491101acc0c';
 const D = 'd7286a17-3a01-406a-b872-986b6b40317c';
+const APP = 'bae11f90-7d5d-46ba-9f55-8112b59d92ae';
+const TIER0 = '5d3f4e61-3c0a-4b7e-9a43-3d9f3e1c2b10';
 
 function expectClean(card: object) {
   expect(JSON.stringify(card)).not.toContain('${');
@@ -45,7 +47,7 @@ function review(over: Partial<OwnedReview> = {}): OwnedReview {
     createdDateTime: '2026-11-22T10:00:00Z',
     autoApply: false,
     every: 'quarterly',
-    groupId: G,
+    subject: { kind: 'group', groupId: G },
     guestsOnly: true,
     moreInstances: 0,
     instances: [
@@ -54,9 +56,8 @@ function review(over: Partial<OwnedReview> = {}): OwnedReview {
         status: 'InProgress',
         startDateTime: '2026-11-22T10:00:00Z',
         endDateTime: '2026-12-06T10:00:00Z',
-        scopeQuery: `/groups/${G}/transitiveMembers`,
-        groupId: G,
-        groupName: 'Feelgood Marketing Campaign',
+        subject: { kind: 'group', groupId: G },
+        resourceName: 'Feelgood Marketing Campaign',
         counts: { total: 1234, approved: 3, denied: 2, dontKnow: 1, notReviewed: 1228 },
         contacted: { names: ['Alex Wilber', 'MOD Administrator'], count: 2, more: false },
       },
@@ -132,6 +133,57 @@ describe('the new review form', () => {
   });
 });
 
+describe('the new review form, for applications and role-assignable groups', () => {
+  const known = [
+    { id: G, name: 'Building security group' },
+    { id: APP, name: 'Contoso Expenses', kind: 'app' as const },
+    { id: TIER0, name: 'Tier 0 Operators', roleAssignable: true },
+  ];
+
+  it('lists groups, then applications (admins only), then every Microsoft 365 group; role-assignable ones marked', () => {
+    const card = renderCard('newReview', newReviewView({ form: defaultForm(TODAY), known, formId: G }));
+    expectClean(card);
+    const choices = JSON.stringify(card);
+    expect(choices).toContain(
+      '"choices":[{"title":"Building security group","value":"825f1b5e-6fb2-4d9a-b393-d491101acc0c"},' +
+        '{"title":"Tier 0 Operators (role-assignable)","value":"5d3f4e61-3c0a-4b7e-9a43-3d9f3e1c2b10"},' +
+        '{"title":"Contoso Expenses (application, admins only)","value":"bae11f90-7d5d-46ba-9f55-8112b59d92ae"},' +
+        '{"title":"Every Microsoft 365 group (admins only)","value":"all-m365"}]',
+    );
+    expect(buttons(card)).toEqual(['Search groups', 'Search apps', 'Create review']);
+    // The apps are carried with their kind, so the picked one comes back as an app.
+    expect(JSON.stringify(card)).toContain(
+      '{"id":"bae11f90-7d5d-46ba-9f55-8112b59d92ae","name":"Contoso Expenses","kind":"app"}',
+    );
+  });
+
+  it('says a role-assignable group holds privileged access once it is picked', () => {
+    const form: QuickReviewForm = {
+      ...defaultForm(TODAY),
+      group: { kind: 'group', id: TIER0, name: 'Tier 0 Operators', roleAssignable: true },
+    };
+    const text = cardText(renderCard('newReview', newReviewView({ form, known, formId: G })));
+    expect(text).toContain(
+      'Tier 0 Operators is role-assignable: its members hold Microsoft Entra roles (privileged access).',
+    );
+    expect(text).toContain('Privileged Role Administrator');
+  });
+
+  it("names an app review after the app's users, as an admin would", () => {
+    const form: QuickReviewForm = { ...defaultForm(TODAY), group: { kind: 'app', id: APP, name: 'Contoso Expenses' } };
+    expect(withDefaultTexts(form, 'Contoso Expenses', 'MOD Administrator')).toMatchObject({
+      name: 'One-time review of access to Contoso Expenses',
+      descriptionForReviewers: 'Please confirm who still needs access to Contoso Expenses.',
+    });
+    expect(withDefaultTexts({ ...form, who: 'guests', every: 'quarterly' }, 'Contoso Expenses', '').name).toBe(
+      "Quarterly review of guests' access to Contoso Expenses",
+    );
+    const card = renderCard('newReview', newReviewView({ form, known, formId: G }));
+    expect(cardInputs(card)).toMatchObject({ group: APP });
+    expect(JSON.stringify(card)).toContain('"placeholder":"One-time review of access to Contoso Expenses"');
+  });
+});
+
 describe('default names and descriptions', () => {
   it('names a review after its recurrence, who and the group, as the owner would', () => {
     const form = { ...defaultForm(TODAY), who: 'guests' as const, every: 'quarterly' as const };
@@ -168,7 +220,7 @@ describe('the created card', () => {
         definitionId: D,
         name: form.name,
         form,
-        groupName: 'Feelgood Marketing Campaign',
+        resourceName: 'Feelgood Marketing Campaign',
         peopleNames: [],
         fallbackNames: ['Diego Siciliani'],
         firstStart: '2026-11-22T10:00:00.123Z',
@@ -191,7 +243,7 @@ describe('the created card', () => {
         definitionId: D,
         name: 'Far away',
         form: defaultForm(TODAY),
-        groupName: 'Sales',
+        resourceName: 'Sales',
         peopleNames: [],
         fallbackNames: [],
         firstStart: '+010000-01-01T10:00:00Z',
@@ -200,6 +252,50 @@ describe('the created card', () => {
     );
     expect(JSON.stringify(card)).not.toContain('{{');
     expect(cardText(card)).toMatch(/It starts .*10000, 10:00 UTC\./);
+  });
+});
+
+describe('the created card of an application or a role-assignable group', () => {
+  const created = (form: QuickReviewForm, resourceName: string) =>
+    cardText(
+      renderCard(
+        'reviewCreated',
+        reviewCreatedView({
+          definitionId: D,
+          name: form.name,
+          form,
+          resourceName,
+          peopleNames: [],
+          fallbackNames: [],
+          firstStart: '',
+          started: false,
+        }),
+      ),
+    );
+
+  it('names the application, who is assigned, and its owners as the reviewers', () => {
+    const form = withDefaultTexts(
+      { ...defaultForm(TODAY), group: { kind: 'app', id: APP, name: 'Contoso Expenses' }, reviewers: 'owners' },
+      'Contoso Expenses',
+      '',
+    );
+    const text = created(form, 'Contoso Expenses');
+    expect(text).toContain('Created “One-time review of access to Contoso Expenses”');
+    expect(text).toContain('Application Contoso Expenses');
+    expect(text).not.toContain('Group Contoso Expenses');
+    expect(text).toContain('Who is reviewed Everyone assigned to it, directly or through a group');
+    expect(text).toContain('Reviewers Application owners');
+  });
+
+  it('says a role-assignable group holds Microsoft Entra roles', () => {
+    const group = { kind: 'group' as const, id: TIER0, name: 'Tier 0 Operators', roleAssignable: true };
+    const form = withDefaultTexts({ ...defaultForm(TODAY), group }, 'Tier 0 Operators', '');
+    const text = created(form, 'Tier 0 Operators');
+    expect(text).toContain('Group Tier 0 Operators');
+    expect(text).toContain('Privileged access Role-assignable group: its members hold Microsoft Entra roles');
+    expect(created({ ...form, group: { ...group, roleAssignable: false } }, 'Tier 0 Operators')).not.toContain(
+      'Privileged access',
+    );
   });
 });
 
@@ -225,6 +321,36 @@ describe('the reviews I created', () => {
       'Refresh',
       'New review',
     ]);
+  });
+
+  it('names the application of an app review, and says what another kind of review is instead of a group', () => {
+    const app = review({
+      name: 'One-time review of access to Contoso Expenses',
+      every: 'once',
+      guestsOnly: false,
+      subject: { kind: 'app', servicePrincipalId: APP },
+    });
+    app.instances[0] = {
+      ...app.instances[0],
+      subject: { kind: 'app', servicePrincipalId: APP },
+      resourceName: 'Contoso Expenses',
+    };
+    const text = cardText(renderCard('myReviews', myReviewsView(page([app]))));
+    expect(text).toContain('One-time · users assigned to Contoso Expenses');
+    expect(text).toMatch(/Contoso Expenses · In progress · /);
+    expect(text).not.toContain('Microsoft 365 group');
+
+    // The app's name could not be read: it is an application, never "every Microsoft 365 group".
+    app.instances[0].resourceName = '';
+    expect(cardText(renderCard('myReviews', myReviewsView(page([app]))))).toContain(
+      'One-time · users assigned to an application',
+    );
+
+    const role = review({ name: 'Global Administrator review', every: 'once', subject: { kind: 'other' } });
+    role.instances[0] = { ...role.instances[0], subject: { kind: 'other' }, resourceName: '' };
+    const roleText = cardText(renderCard('myReviews', myReviewsView(page([role]))));
+    expect(roleText).toContain('One-time · another kind of review');
+    expect(roleText).not.toContain('Microsoft 365 group');
   });
 
   it('says what could not be read instead of leaving it out', () => {
@@ -258,7 +384,7 @@ describe('the reviews I created', () => {
     r.instances = [0, 1, 2].map((i) => ({
       ...review().instances[0],
       instanceId: `${D.slice(0, -1)}${i}`,
-      groupName: long,
+      resourceName: long,
       contacted: { names: [long, long, long], count: 10, more: true },
     }));
     const card = renderCard('myReviews', myReviewsView(page([r, r, r, r, r], { more: true, skip: 5 })));
@@ -296,10 +422,10 @@ describe("the one-line command's problems", () => {
     expect(text).toContain("I don't know “e”.");
     expect(text).not.toContain('“f”');
     expect(text).toContain('…and 108 more problems.');
-    expect(count(text, 'After the group, use: who, reviewers, fallback, days, every')).toBe(1);
+    expect(count(text, 'After the group or app, use: who, reviewers, fallback, days, every')).toBe(1);
     expect(text).toContain('Type help for the one-line form');
     // The fallback says it again: still one list of keys there, and the whole card a few KB.
-    expect(count(String(card.fallbackText), 'After the group, use:')).toBe(1);
+    expect(count(String(card.fallbackText), 'After the group or app, use:')).toBe(1);
     expect(JSON.stringify(card).length).toBeLessThan(4000);
   });
 

@@ -12,14 +12,16 @@ import {
 /**
  * The definition body of a quick review, option by option, against the documented request bodies: the two seed
  * tutorials (security group self-review; guests of every Microsoft 365 group, quarterly), the create-definition
- * examples (1: weekly, one reviewer; 2: owners with a fallback, quarterly, deny by default; 3: managers,
- * semi-annually, ends on a date) and the scope and reviewers concept pages.
+ * examples (1: weekly, one reviewer; 2: owners with a fallback, quarterly, deny by default; 3: the users of an
+ * application, managers, semi-annually, ends on a date) and the scope and reviewers concept pages.
  */
 
 const TODAY = '2026-11-22';
 const GROUP = '825f1b5e-6fb2-4d9a-b393-d491101acc0c';
 const MEGAN = '010b2de0-0ed4-4ece-bfa2-22fff71d0497';
 const DIEGO = 'c9a5aff7-9298-4d71-adab-0a222e0a05e4';
+/** Contoso Expenses, as the local tenant's seed has its service principal. */
+const APP = 'bae11f90-7d5d-46ba-9f55-8112b59d92ae';
 
 function resolved(over: Partial<ResolvedQuickReview> = {}): ResolvedQuickReview {
   const { group: _group, people: _people, fallback: _fallback, ...rest } = defaultForm(TODAY);
@@ -108,7 +110,7 @@ describe('the definition body of a quick review', () => {
     [
       'members of a group: tutorial 1',
       { who: 'members' },
-      (b) => [b.scope.query, b.instanceEnumerationScope.query],
+      (b) => [b.scope.query, b.instanceEnumerationScope?.query],
       [`/groups/${GROUP}/transitiveMembers`, `/groups/${GROUP}`],
     ],
     [
@@ -328,6 +330,131 @@ describe('the definition body of a quick review', () => {
   });
 });
 
+/**
+ * Microsoft Graph docs, api-reference/v1.0/api/accessreviewset-post-definitions.md, example 3 ("Create an access
+ * review of all users to an application"): its request body, as written there, less the names and dates that are
+ * the form's own. The service principal's id is the example's.
+ */
+const EXAMPLE_3 = {
+  scope: {
+    '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
+    principalScopes: [
+      { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' },
+    ],
+    resourceScopes: [
+      {
+        '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+        query: `/servicePrincipals/${APP}`,
+        queryType: 'MicrosoftGraph',
+      },
+    ],
+  },
+  reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }],
+  settings: {
+    mailNotificationsEnabled: true,
+    reminderNotificationsEnabled: true,
+    justificationRequiredOnApproval: true,
+    defaultDecisionEnabled: true,
+    defaultDecision: 'Recommendation',
+    instanceDurationInDays: 180,
+    autoApplyDecisionsEnabled: true,
+    recommendationsEnabled: true,
+    recurrence: {
+      pattern: { type: 'absoluteMonthly', interval: 6, dayOfMonth: 0 },
+      range: { type: 'numbered' },
+    },
+  },
+};
+
+describe('the definition body of a quick review of an application', () => {
+  const app = (over: Partial<ResolvedQuickReview> = {}) =>
+    definitionBody(resolved({ target: { kind: 'app', servicePrincipalId: APP }, ...over }));
+
+  it('reproduces create-definitions example 3 (all users of an app, managers, semi-annually, until a date)', () => {
+    const body = app({
+      reviewers: 'managers',
+      fallbackIds: [DIEGO],
+      days: 180,
+      every: 'semiannually',
+      end: { kind: 'onDate', date: '2027-11-22' },
+      noResponse: 'recommendation',
+      autoApply: true,
+    });
+    expect(body).toMatchObject(EXAMPLE_3);
+    // The scope is exactly the example's: no more keys than it writes.
+    expect(body.scope).toEqual(EXAMPLE_3.scope);
+    // The example names no instanceEnumerationScope: that is for groups.
+    expect('instanceEnumerationScope' in body).toBe(false);
+    expect(body.settings.recurrence.range).toEqual({ type: 'numbered', startDate: TODAY, endDate: '2027-11-22' });
+    // The example's fallback reviewers are a group's members; Attest names people (create docs example 2's form).
+    expect(body.fallbackReviewers).toEqual([{ query: `/users/${DIEGO}`, queryType: 'MicrosoftGraph' }]);
+  });
+
+  type Row = [string, Partial<ResolvedQuickReview>, (body: ReturnType<typeof definitionBody>) => unknown, unknown];
+  const table: Row[] = [
+    [
+      'everyone: principal scope /users (create docs example 3, scope concept example 11)',
+      { who: 'members' },
+      (b) => b.scope,
+      EXAMPLE_3.scope,
+    ],
+    [
+      "guests only: principal scope /users?$filter=(userType eq 'Guest') (scope concept examples 10 and 12)",
+      { who: 'guests' },
+      (b) => b.scope,
+      {
+        ...EXAMPLE_3.scope,
+        principalScopes: [
+          {
+            '@odata.type': '#microsoft.graph.accessReviewQueryScope',
+            query: "/users?$filter=(userType eq 'Guest')",
+            queryType: 'MicrosoftGraph',
+          },
+        ],
+      },
+    ],
+    [
+      "the application's owners: reviewers concept, example 6",
+      { reviewers: 'owners' },
+      (b) => b.reviewers,
+      [{ query: `/servicePrincipals/${APP}/owners`, queryType: 'MicrosoftGraph' }],
+    ],
+    [
+      "fallback reviewers for an app's owners (an app with none)",
+      { reviewers: 'owners', fallbackIds: [DIEGO] },
+      (b) => b.fallbackReviewers,
+      [{ query: `/users/${DIEGO}`, queryType: 'MicrosoftGraph' }],
+    ],
+    ['users review their own access: reviewers concept example 1', { reviewers: 'self' }, (b) => b.reviewers, []],
+    [
+      'specific people: reviewers concept example 2',
+      { reviewers: 'people', peopleIds: [MEGAN] },
+      (b) => b.reviewers,
+      [{ query: `/users/${MEGAN}`, queryType: 'MicrosoftGraph' }],
+    ],
+    [
+      'managers: create docs example 3',
+      { reviewers: 'managers' },
+      (b) => b.reviewers,
+      [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }],
+    ],
+    [
+      'denied people lose the assignment: removeAccessApplyAction, the default (schedule settings resource)',
+      {},
+      (b) => b.settings.applyActions,
+      [{ '@odata.type': '#microsoft.graph.removeAccessApplyAction' }],
+    ],
+  ];
+
+  it.each(table)('%s', (_what, over, pick, expected) => {
+    expect(pick(app(over))).toEqual(expected);
+  });
+
+  it('refuses to put anything but a GUID into the resource scope', () => {
+    expect(() => definitionBody(resolved({ target: { kind: 'app', servicePrincipalId: '../users' } }))).toThrow(/GUID/);
+  });
+});
+
 describe('what is wrong with a quick review form', () => {
   const form = (over: Partial<QuickReviewForm> = {}): QuickReviewForm => ({
     ...defaultForm(TODAY),
@@ -338,6 +465,11 @@ describe('what is wrong with a quick review form', () => {
   it('accepts the defaults once a group is chosen', () => {
     expect(formProblems(form(), TODAY)).toEqual([]);
     expect(formProblems(defaultForm(TODAY), TODAY)).toEqual([{ kind: 'missingGroup' }]);
+  });
+
+  it('accepts the defaults once an application is chosen', () => {
+    expect(formProblems(form({ group: { kind: 'app', id: APP, name: 'Contoso Expenses' } }), TODAY)).toEqual([]);
+    expect(formProblems(form({ group: { kind: 'namedApp', name: 'Contoso Expenses' } }), TODAY)).toEqual([]);
   });
 
   it.each([

@@ -125,6 +125,54 @@ describe('new review, typed on one line', () => {
     expect(formOf('Sales every=month until=2036-11-22').end).toEqual({ kind: 'onDate', date: '2036-11-22' });
   });
 
+  it('names an application after the word app, quoted or up to the first key', () => {
+    expect(formOf('app "Contoso Expenses" reviewers=owners days=14')).toEqual({
+      ...defaultForm(TODAY),
+      group: { kind: 'namedApp', name: 'Contoso Expenses' },
+      reviewers: 'owners',
+      days: 14,
+    });
+    expect(formOf('APP Contoso Expenses who=guests reviewers=managers fallback=DiegoS@contoso.com')).toMatchObject({
+      group: { kind: 'namedApp', name: 'Contoso Expenses' },
+      who: 'guests',
+      reviewers: 'managers',
+      fallback: ['DiegoS@contoso.com'],
+    });
+    expect(formOf('app “Contoso Expenses”').group).toEqual({ kind: 'namedApp', name: 'Contoso Expenses' });
+    // A group whose name starts with "app" is written in quotes.
+    expect(formOf('"app builders" days=3').group).toEqual({ kind: 'named', name: 'app builders' });
+    expect(formOf('"app"').group).toEqual({ kind: 'named', name: 'app' });
+  });
+
+  it('asks for the name of the application when only the word app is given', () => {
+    expect(problemsOf('app')).toEqual([{ kind: 'missingApp' }]);
+    expect(problemsOf('app reviewers=owners')).toEqual([{ kind: 'missingApp' }]);
+    expect(problemsOf('app "Contoso Expenses" reviewers=owners every=week days=14')).toEqual([
+      { kind: 'outOfRange', field: 'days', min: 1, max: 7, value: '14' },
+    ]);
+  });
+
+  it('sends the other kinds of review to the Microsoft Entra admin center, and a quoted name stays a group', () => {
+    expect(problemsOf('role "Global Administrator" reviewers=self')).toEqual([
+      { kind: 'elsewhere', what: 'directoryRole', word: 'role' },
+    ]);
+    expect(problemsOf('access-package "Partner collaboration"')).toEqual([
+      { kind: 'elsewhere', what: 'accessPackage', word: 'access-package' },
+    ]);
+    expect(problemsOf('Azure-Role Owner')).toEqual([{ kind: 'elsewhere', what: 'azureRole', word: 'Azure-Role' }]);
+    expect(problemsOf('pim-group "Payroll Administrators"')).toEqual([
+      { kind: 'elsewhere', what: 'pimGroup', word: 'pim-group' },
+    ]);
+    expect(problemsOf('inactive-users')).toEqual([
+      { kind: 'elsewhere', what: 'inactiveUsers', word: 'inactive-users' },
+    ]);
+    expect(problemsOf('"Sales" who=inactive')).toEqual([{ kind: 'elsewhere', what: 'inactiveUsers' }]);
+    expect(problemsOf('multi-resource')).toEqual([
+      { kind: 'elsewhere', what: 'multiResource', word: 'multi-resource' },
+    ]);
+    expect(formOf('"Role models" days=3').group).toEqual({ kind: 'named', name: 'Role models' });
+  });
+
   it('refuses a key given twice and a quote left open', () => {
     expect(problemsOf('Sales days=3 days=4')).toEqual([{ kind: 'repeated', key: 'days' }]);
     expect(problemsOf('"Sales days=3')).toEqual([{ kind: 'unclosedQuote' }]);

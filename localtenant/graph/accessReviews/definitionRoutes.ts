@@ -1,6 +1,7 @@
 import { hasAnyRole } from '../../directory';
 import { json, noContent, Route, route } from '../../http';
 import type { Tenant } from '../../tenant';
+import { Group } from '../../model';
 import { Caller } from '../auth';
 import { fail } from '../errors';
 import {
@@ -32,34 +33,50 @@ const DEFINITION_ORDER_FIELDS = ['displayName', 'createdDateTime', 'status'];
  */
 const GROUP_OR_APP_WRITERS = ['Global Administrator', 'User Administrator', 'Identity Governance Administrator'];
 const ROLE_WRITERS = ['Global Administrator', 'Identity Governance Administrator', 'Privileged Role Administrator'];
+/**
+ * A role-assignable group (isAssignableToRole) holds directory roles: the Privileged Role Administrator creates
+ * reviews of it too, and of no other group or app (entra-docs id-governance/deploy-access-reviews.md, "Who will create
+ * and manage access reviews?": "Privileged Role Administrator (only does reviews for Microsoft Entra role-assignable
+ * groups)"; create-access-review.md of 2023: "Global administrators and Privileged Role administrators can create
+ * reviews on role-assignable groups"). Docs are silent on whether the other group roles and group owners lose the
+ * right for such a group; the newer table keeps them, and so does this tenant.
+ */
+const ROLE_ASSIGNABLE_GROUP_WRITERS = [...GROUP_OR_APP_WRITERS, 'Privileged Role Administrator'];
 
 function reviewsRoles(input: DefinitionInput): boolean {
   const t = input.target;
   return t.kind === 'role' || (t.kind === 'memberships' && t.resources.some((r) => r.kind === 'role'));
 }
 
+/** The one group a definition reviews, when it reviews the members of one group. */
+function oneGroupOf(input: DefinitionInput, tenant: Tenant): Group | undefined {
+  const t = input.target;
+  return t.kind === 'groups' && t.groups.kind === 'group' ? tenant.directory.groups.get(t.groups.groupId) : undefined;
+}
+
 /**
  * Who may create: the directory roles above, or, where the tenant's accessReviewPolicy lets group owners manage
- * reviews, an owner of the one group reviewed. An app with the permission may create any review.
+ * reviews, an owner of the one group reviewed (the policy names groups only: an application's owners may not). An app
+ * with the permission may create any review.
  */
 function requireMayCreate(caller: Caller, input: DefinitionInput, tenant: Tenant): void {
   if (caller.kind === 'app') return;
-  if (hasAnyRole(caller.user, reviewsRoles(input) ? ROLE_WRITERS : GROUP_OR_APP_WRITERS)) return;
-  const t = input.target;
-  if (
-    tenant.accessReviewPolicy.isGroupOwnerManagementEnabled &&
-    t.kind === 'groups' &&
-    t.groups.kind === 'group' &&
-    tenant.directory.groups.get(t.groups.groupId)?.owners.has(caller.user.id)
-  ) {
-    return;
-  }
+  const group = oneGroupOf(input, tenant);
+  const writers = reviewsRoles(input)
+    ? ROLE_WRITERS
+    : group?.isAssignableToRole
+      ? ROLE_ASSIGNABLE_GROUP_WRITERS
+      : GROUP_OR_APP_WRITERS;
+  if (hasAnyRole(caller.user, writers)) return;
+  if (tenant.accessReviewPolicy.isGroupOwnerManagementEnabled && group?.owners.has(caller.user.id)) return;
   fail(
     403,
     'Forbidden',
     reviewsRoles(input)
       ? 'The signed-in user needs a directory role that creates access reviews of Microsoft Entra roles.'
-      : 'The signed-in user needs a directory role that creates access reviews, or to own the group reviewed.',
+      : group?.isAssignableToRole
+        ? 'The signed-in user needs a directory role that creates access reviews of role-assignable groups, or to own the group reviewed.'
+        : 'The signed-in user needs a directory role that creates access reviews, or to own the group reviewed.',
   );
 }
 

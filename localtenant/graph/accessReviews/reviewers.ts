@@ -3,11 +3,15 @@ import { Group, User } from '../../model';
 import { fail } from '../errors';
 import { QueryScope, ReviewedPrincipal } from './types';
 
-/** The reviewer queries of accessReviewReviewerScope that this tenant resolves (the documented group forms). */
+/**
+ * The reviewer queries of accessReviewReviewerScope that this tenant resolves: the forms of the reviewers concept
+ * page (concepts/accessreviews-reviewers-concept.md, examples 2 to 6; example 6 is an application's owners).
+ */
 export const ACCEPTED_REVIEWER_QUERIES = [
   '/users/{userId}',
   '/groups/{groupId}/owners',
   '/groups/{groupId}/transitiveMembers',
+  '/servicePrincipals/{servicePrincipalId}/owners',
   './owners',
   "./manager (with queryRoot 'decisions')",
 ];
@@ -16,11 +20,13 @@ const GUID = '[0-9a-fA-F-]{36}';
 const USER_RE = new RegExp(`^/users/(${GUID})$`);
 const OWNERS_RE = new RegExp(`^/groups/(${GUID})/owners$`);
 const MEMBERS_RE = new RegExp(`^/groups/(${GUID})/transitiveMembers$`);
+const APP_OWNERS_RE = new RegExp(`^/servicePrincipals/(${GUID})/owners$`);
 
 type ReviewerQuery =
   | { kind: 'user'; id: string }
   | { kind: 'owners'; groupId: string }
   | { kind: 'members'; groupId: string }
+  | { kind: 'appOwners'; servicePrincipalId: string }
   | { kind: 'groupOwners' }
   | { kind: 'manager' };
 
@@ -33,6 +39,12 @@ function parseOne(scope: QueryScope, directory: Directory): ReviewerQuery {
   }
   if ((m = OWNERS_RE.exec(q))) return { kind: 'owners', groupId: m[1] };
   if ((m = MEMBERS_RE.exec(q))) return { kind: 'members', groupId: m[1] };
+  if ((m = APP_OWNERS_RE.exec(q))) {
+    // Docs are silent on an application that does not exist: answered 400 here, as for a reviewer not found.
+    if (!directory.servicePrincipals.has(m[1]))
+      fail(400, 'BadRequest', `The service principal '${m[1]}' was not found.`);
+    return { kind: 'appOwners', servicePrincipalId: m[1] };
+  }
   if (q === './owners') return { kind: 'groupOwners' };
   if (q === './manager') {
     if (scope.queryRoot !== 'decisions') {
@@ -89,6 +101,8 @@ export class ReviewerResolver {
         return enabled(d.ownerUsers(p.groupId));
       case 'members':
         return enabled(d.transitiveMemberUsers(p.groupId));
+      case 'appOwners':
+        return enabled(d.servicePrincipalOwnerUsers(p.servicePrincipalId));
       case 'groupOwners':
         return this.group ? enabled(d.ownerUsers(this.group.id)) : [];
       default:
