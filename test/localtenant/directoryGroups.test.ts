@@ -221,6 +221,7 @@ describe('Graph directory: groups, members, owners, ownedObjects, the access rev
     expect(await names("startsWith(displayName,'F') or startswith(displayName,'Pro')")).toEqual([
       'Feelgood Marketing Campaign',
       'Finance Approvers',
+      'Finance file share',
       'Project Falcon',
     ]);
     expect(await names("startswith(displayName,'Nothing like this')")).toEqual([]);
