@@ -1,7 +1,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { localSsoTokenSource } from './auth/localSso';
 import { TokenCacheStore } from './auth/tokenCacheStore';
-import { TokenService } from './auth/tokenService';
+import { graphScopes, TokenService } from './auth/tokenService';
 import { retryOnRefusedToken } from './graph/refusedToken';
 import { createBot } from './bot/app';
 import { createAdapter } from './bot/adapter';
@@ -36,6 +36,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       clientSecret: config.aad.clientSecret,
       authority: config.aad.authority,
       knownAuthorities: config.aad.knownAuthorities,
+      scopes: graphScopes({ assignmentDetails: config.assignmentDetails }),
     },
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
