@@ -20,6 +20,7 @@ import { myReviewCounts } from './graph/reminderCounts';
 import { PollWorker } from './notify/pollWorker';
 import { EtagDocuments } from './storage/etagDocuments';
 import { GroupFactsReader } from './graph/groupFacts';
+import { AssignmentDetailsReader } from './graph/assignmentDetails';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
@@ -64,6 +65,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       now: () => new Date(),
       createAttempts: documents,
       groupFacts: new GroupFactsReader(),
+      assignmentDetails: config.assignmentDetails ? new AssignmentDetailsReader() : undefined,
       reminderSettings: {
         store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,
