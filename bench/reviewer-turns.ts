@@ -5,6 +5,8 @@
  * subtracted) on a 5,000-person review, and card bytes. Prints figures; never passes or fails on time.
  *
  *   npm run bench   (or: NODE_EXTRA_CA_CERTS=.localdata/ca/localtenant-ca.pem npx ts-node --transpile-only bench/reviewer-turns.ts)
+ *
+ * With ASSIGNMENT_DETAILS_ENABLED=true the bots read role and PIM-group schedules on each such page.
  */
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
@@ -68,7 +70,9 @@ async function main(): Promise<void> {
   const lt = await startLocalTenant({ port: 0 });
   const azurite = await startAzurite();
   const key = randomBytes(32);
-  const env = localEnv(lt, azurite, key);
+  // ASSIGNMENT_DETAILS_ENABLED=true in the environment: the figures with role and PIM-group schedules read per page.
+  const details = process.env.ASSIGNMENT_DETAILS_ENABLED;
+  const env = localEnv(lt, azurite, key, details ? { ASSIGNMENT_DETAILS_ENABLED: details } : {});
   const bots: Record<'beta' | 'v1', string> = { beta: '', v1: '' };
   const servers = [];
   for (const mode of ['beta', 'v1'] as const) {
@@ -92,7 +96,8 @@ async function main(): Promise<void> {
   await alexV1.execute('reviews', {});
   const listBeta = await graphRequests(lt, () => alexBeta.execute('reviews', {}));
   const listV1 = await graphRequests(lt, () => alexV1.execute('reviews', {}));
-  const alexInbox = (await alexBeta.execute('reviews', {})).value;
+  // Every page of the inbox (it lists 15 reviews a page): the reviews opened below need not be on the first.
+  const alexInbox = await alexBeta.inbox();
   const alexReviews = new Set(JSON.stringify(alexInbox).match(/"instanceId":"[^"]+"/g) ?? []).size;
   console.log(
     `list pending reviews (Alex, ${alexReviews} reviews of every kind) ${String(listBeta).padStart(3)}   ${String(listV1).padStart(6)}  (v1.0 walk)`,
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     ['several resources (inactive guests)', CONTOSO_KIND_REVIEWS.inactiveGuests],
     ['app roles (Contoso Expenses)', CONTOSO_KIND_REVIEWS.expensesApp],
     ['directory role (Global Administrator)', CONTOSO_KIND_REVIEWS.globalAdministrator],
+    ['PIM for Groups (Payroll Administrators)', CONTOSO_KIND_REVIEWS.payrollEligible],
     ['multi-stage (stage read once)', CONTOSO_KIND_REVIEWS.contosoSponsors],
   ] as const) {
     let opened: { value: unknown } = { value: undefined };

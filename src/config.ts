@@ -57,6 +57,12 @@ export interface Config {
   /** Local mode only: the endpoint that mints the Playground user's Teams SSO token (standing in for the Teams client). */
   localSsoUrl?: string;
   pageSize: number;
+  /**
+   * Whether each row of a role or PIM-for-Groups review says eligible or active, permanent or until when, member or
+   * owner (ASSIGNMENT_DETAILS_ENABLED, default false). On, the bot asks for four more delegated permissions, which
+   * need an administrator's consent (src/auth/tokenService.ts ASSIGNMENT_DETAIL_SCOPES).
+   */
+  assignmentDetails: boolean;
   reminders: ReminderConfig;
   /** How much is logged (LOG_LEVEL, default info). */
   logLevel: LogLevel;
@@ -195,6 +201,9 @@ export function loadConfig(env: Env = process.env): Config {
   const enabledRaw = (env.REMINDERS_ENABLED ?? 'true').trim().toLowerCase();
   if (enabledRaw !== 'true' && enabledRaw !== 'false')
     problems.push(`REMINDERS_ENABLED must be "true" or "false", got "${env.REMINDERS_ENABLED}"`);
+  const detailsRaw = (env.ASSIGNMENT_DETAILS_ENABLED ?? 'false').trim().toLowerCase() || 'false';
+  if (detailsRaw !== 'true' && detailsRaw !== 'false')
+    problems.push(`ASSIGNMENT_DETAILS_ENABLED must be "true" or "false", got "${env.ASSIGNMENT_DETAILS_ENABLED}"`);
   const queueName = env.REMINDER_QUEUE?.trim() || 'attest-polls';
   // Azure Storage queue names: 3-63 lower-case letters, digits and single hyphens.
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName))
@@ -239,6 +248,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenCacheKey,
     localSsoUrl: localMode ? url('LOCAL_SSO_URL') : undefined,
     pageSize: int('PAGE_SIZE', 10, 1, MAX_PAGE_SIZE),
+    assignmentDetails: detailsRaw === 'true',
     reminders: {
       enabled: enabledRaw !== 'false',
       queueName,

@@ -1,7 +1,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { localSsoTokenSource } from './auth/localSso';
 import { TokenCacheStore } from './auth/tokenCacheStore';
-import { TokenService } from './auth/tokenService';
+import { graphScopes, TokenService } from './auth/tokenService';
 import { retryOnRefusedToken } from './graph/refusedToken';
 import { createBot } from './bot/app';
 import { createAdapter } from './bot/adapter';
@@ -20,6 +20,7 @@ import { myReviewCounts } from './graph/reminderCounts';
 import { PollWorker } from './notify/pollWorker';
 import { EtagDocuments } from './storage/etagDocuments';
 import { GroupFactsReader } from './graph/groupFacts';
+import { AssignmentDetailsReader } from './graph/assignmentDetails';
 import { PollQueue } from './storage/pollQueue';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
@@ -36,6 +37,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       clientSecret: config.aad.clientSecret,
       authority: config.aad.authority,
       knownAuthorities: config.aad.knownAuthorities,
+      scopes: graphScopes({ assignmentDetails: config.assignmentDetails }),
     },
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
@@ -63,6 +65,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       now: () => new Date(),
       createAttempts: documents,
       groupFacts: new GroupFactsReader(),
+      assignmentDetails: config.assignmentDetails ? new AssignmentDetailsReader() : undefined,
       reminderSettings: {
         store: new ReminderSettingsStore(reminderState, config.aad.tenantId),
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,

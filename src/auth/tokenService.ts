@@ -24,6 +24,8 @@ export interface TokenServiceOptions {
   clientSecret: string;
   authority: string;
   knownAuthorities: string[];
+  /** The delegated Graph scopes to ask for (graphScopes(); default GRAPH_SCOPES). */
+  scopes?: string[];
 }
 
 /**
@@ -39,6 +41,25 @@ export const GRAPH_SCOPES = [
   'https://graph.microsoft.com/GroupMember.Read.All',
   'https://graph.microsoft.com/Application.Read.All',
 ];
+
+/**
+ * What a row of a role or PIM-for-Groups review says of the assignment (ASSIGNMENT_DETAILS_ENABLED): the least
+ * privileged delegated permission of each list the bot reads (Graph api/rbacapplication-list-roleeligibilityscheduleinstances,
+ * rbacapplication-list-roleassignmentscheduleinstances, privilegedaccessgroup-list-eligibilityscheduleinstances,
+ * privilegedaccessgroup-list-assignmentscheduleinstances). All four need an administrator's consent, and the reviewer
+ * still needs a role that may read them (else Graph answers 403 and the rows say nothing of it).
+ */
+export const ASSIGNMENT_DETAIL_SCOPES = [
+  'https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory',
+  'https://graph.microsoft.com/RoleAssignmentSchedule.Read.Directory',
+  'https://graph.microsoft.com/PrivilegedEligibilitySchedule.Read.AzureADGroup',
+  'https://graph.microsoft.com/PrivilegedAssignmentSchedule.Read.AzureADGroup',
+];
+
+/** The scopes the bot asks for with this configuration: the extra ones only when the feature that needs them is on. */
+export function graphScopes(opts: { assignmentDetails: boolean }): string[] {
+  return opts.assignmentDetails ? [...GRAPH_SCOPES, ...ASSIGNMENT_DETAIL_SCOPES] : [...GRAPH_SCOPES];
+}
 
 /**
  * Graph tokens on behalf of each user: the Teams SSO token is exchanged once (on-behalf-of), then msal-node keeps
@@ -62,6 +83,10 @@ export class TokenService {
     private readonly store: TokenCacheStore,
     private readonly ssoTokenSource?: (userId: string) => Promise<string>,
   ) {}
+
+  private get scopes(): string[] {
+    return this.opts.scopes ?? GRAPH_SCOPES;
+  }
 
   /** Runs after every successful sign-in (reminders enrol the reviewer); its failure never fails the sign-in. */
   whenSignedIn(listener: (userId: string) => Promise<unknown>): void {
@@ -90,7 +115,7 @@ export class TokenService {
     try {
       const result = await this.clientFor(userId).acquireTokenOnBehalfOf({
         oboAssertion: ssoToken,
-        scopes: GRAPH_SCOPES,
+        scopes: this.scopes,
       });
       if (!result?.accessToken) throw new SignInRequired('expired', 'The sign-in did not return a token.');
       if (result.uniqueId && result.uniqueId !== userId) {
@@ -133,7 +158,7 @@ export class TokenService {
     const account = await accountOf(cca, userId);
     if (!account) throw new SignInRequired('notSignedIn', 'You are not signed in yet.');
     try {
-      const result = await cca.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+      const result = await cca.acquireTokenSilent({ account, scopes: this.scopes });
       if (!result?.accessToken) throw new SignInRequired('expired', 'Your sign-in has expired.');
       this.hold(userId, result.accessToken, result.expiresOn);
       return result.accessToken;

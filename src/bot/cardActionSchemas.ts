@@ -63,6 +63,16 @@ const item = z.object({
     })
     .optional(),
   memberCount: z.number().int().min(0).max(100_000_000).optional(),
+  assignment: z
+    .object({
+      kind: z.enum(['eligible', 'active']),
+      // Card data leaves it out unless true (src/views/cardViews.ts carried).
+      permanent: z.boolean().default(false),
+      endDateTime: isoDate.optional(),
+      activated: z.boolean().optional(),
+      access: z.enum(['member', 'owner']).optional(),
+    })
+    .optional(),
   decision: z.enum(['Approve', 'Deny', 'DontKnow', 'NotReviewed']),
   recommendation: z.enum(['Approve', 'Deny', 'NoInfoAvailable']),
   justification: text(2000),

@@ -27,6 +27,8 @@ import {
 import * as words from '../views/wording';
 import * as kinds from '../views/kindWording';
 import { recordableInGraph } from '../reviews/reviewKinds';
+import { assignmentDetailOf } from '../reviews/assignmentDetails';
+import { listsFor } from '../graph/assignmentDetails';
 
 /**
  * What the reviewer can do, each returning the card to show (replacing the card in place for card actions).
@@ -61,7 +63,44 @@ async function loadPage(
     skip = Math.floor((page.count - 1) / s.pageSize) * s.pageSize;
     page = await decisionsPage(r.graph, review, filter, skip, s.pageSize, s.listMode);
   }
-  return { review, filter, skip, top: s.pageSize, ...page, items: await withGroupFacts(r, s, page.items) };
+  const items = await withAssignmentDetails(r, s, review, await withGroupFacts(r, s, page.items));
+  return { review, filter, skip, top: s.pageSize, ...page, items };
+}
+
+/**
+ * Of a role or PIM-for-Groups review (with ASSIGNMENT_DETAILS_ENABLED): each item with what its assignment is, read
+ * in one $batch per page. A refusal or a failure leaves the items as Graph listed them.
+ */
+async function withAssignmentDetails(
+  r: Reviewer,
+  s: FlowSettings,
+  review: ReviewSummary,
+  items: ReviewItem[],
+): Promise<ReviewItem[]> {
+  if (!s.assignmentDetails || (review.kind !== 'directoryRole' && review.kind !== 'pimGroup')) return items;
+  const resourceKind = review.kind === 'directoryRole' ? 'directoryRole' : 'group';
+  const mine = items.filter((i) => i.resourceKind === resourceKind);
+  const resources = [...new Set(mine.map((i) => i.resourceId.toLowerCase()))];
+  // A review of one role or group: its items share it (the inbox names it only then).
+  if (resources.length !== 1) return items;
+  let held;
+  try {
+    held = await s.assignmentDetails.read(
+      r.graph,
+      r.userId,
+      listsFor(review.kind, review.assignment),
+      resources[0],
+      mine.map((i) => i.principalId),
+    );
+  } catch (err) {
+    if (!(err instanceof GraphCallError)) throw err;
+    return items;
+  }
+  return items.map((i) => {
+    const instances = i.resourceKind === resourceKind ? held.get(i.principalId.toLowerCase()) : undefined;
+    const assignment = instances ? assignmentDetailOf(instances) : undefined;
+    return assignment ? { ...i, assignment } : i;
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { TurnContext } from 'botbuilder';
 import { ListMode } from '../config';
 import type { GroupFactsReader } from '../graph/groupFacts';
+import type { AssignmentDetailsReader } from '../graph/assignmentDetails';
 import { Logger } from '../logging';
 import { isGuid } from '../reviews/ids';
 import type { SettingsDeps } from './settingsFlows';
@@ -31,6 +32,8 @@ export interface Reviewer {
 export interface FlowSettings {
   /** Directory facts of the groups on a review page (what a deny can change; a group principal's members). */
   groupFacts?: GroupFactsReader;
+  /** With ASSIGNMENT_DETAILS_ENABLED: the schedule instances of a role or PIM-for-Groups page's principals. */
+  assignmentDetails?: AssignmentDetailsReader;
   listMode: ListMode;
   pageSize: number;
   maxRetries: number;

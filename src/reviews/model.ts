@@ -53,6 +53,22 @@ export interface GroupFacts {
   memberCount?: number;
 }
 
+/**
+ * What a role or PIM-for-Groups assignment is, as its schedule instances say (src/reviews/assignmentDetails.ts):
+ * eligible or active, permanent or until when, activated, and of a group, membership or ownership. Absent where it
+ * was not read or could not be told.
+ */
+export interface AssignmentDetail {
+  kind: 'eligible' | 'active';
+  permanent: boolean;
+  /** When it ends (Graph's instant); absent when permanent. */
+  endDateTime?: string;
+  /** An eligible assignment activated for a while (assignmentType Activated). */
+  activated?: boolean;
+  /** PIM for Groups: membership or ownership of the group. */
+  access?: 'member' | 'owner';
+}
+
 /** One person, app or group (principal x resource) to review. */
 export interface ReviewItem {
   id: string;
@@ -71,6 +87,8 @@ export interface ReviewItem {
   resourceGroup?: GroupFacts;
   /** Of a group that is the principal: how many members it has. */
   memberCount?: number;
+  /** Of a role or PIM-for-Groups review, with ASSIGNMENT_DETAILS_ENABLED: what the assignment is. */
+  assignment?: AssignmentDetail;
   decision: Decision;
   recommendation: Recommendation;
   justification: string;

@@ -182,8 +182,11 @@ export function applyOutcome(
         ...held,
         access: held.access ?? drawn.access,
         resourceDetail: held.resourceDetail || drawn.resourceDetail,
+        // Nor the schedule instances read beside the page (ASSIGNMENT_DETAILS_ENABLED).
+        assignment: held.assignment ?? drawn.assignment,
       };
       if (next[call.itemIndex].access === undefined) delete next[call.itemIndex].access;
+      if (next[call.itemIndex].assignment === undefined) delete next[call.itemIndex].assignment;
     }
     const why = whyNotRecorded(call, result, reviewerId);
     if (why) failures.set(call.itemIndex, why);

@@ -1,7 +1,7 @@
 import { InboxEntry, isUrgent, timeLeft } from '../reviews/inbox';
 import { utcInstantString } from '../reviews/localTime';
 import { clip, cleanText, escapeMarkdown, safeText } from './untrustedText';
-import { Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
+import { AssignmentDetail, Choice, ItemFilter, ReviewItem, ReviewPage, ReviewSummary } from '../reviews/model';
 import * as words from './wording';
 import * as kinds from './kindWording';
 import { denyLimitOf, recordableInGraph } from '../reviews/reviewKinds';
@@ -58,6 +58,21 @@ export function localDue(iso: string): string {
   return words.dateAndTime(`{{DATE(${instant}, SHORT)}}`, `{{TIME(${instant})}}`);
 }
 
+/**
+ * When an assignment ends, for the reader (as localDue): the day, and for an activation, which lasts hours (at most a
+ * day, in PIM's settings), the time; an activation that ends more than a day from now gets the day instead. Both ''
+ * without a date.
+ */
+function localEnd(iso: string | undefined, now: Date): { date: string; time: string } {
+  const ms = Date.parse(iso ?? '');
+  if (Number.isNaN(ms)) return { date: '', time: '' };
+  const instant = utcInstantString(ms);
+  if (!instant) return { date: formatDue(iso ?? ''), time: formatDue(iso ?? '') };
+  const date = `{{DATE(${instant}, SHORT)}}`;
+  const time = `{{TIME(${instant})}}`;
+  return { date, time: ms - now.getTime() > 86_400_000 ? date : time };
+}
+
 // Kept here for callers that imported them from the views.
 export { clip };
 
@@ -83,7 +98,16 @@ function carried(item: ReviewItem): ReviewItem {
     resourceDetail: clip(cleanText(item.resourceDetail), CARRIED.resource),
     justification: clip(cleanText(item.justification, true), CARRIED.justification),
     reviewedByName: clip(cleanText(item.reviewedByName), CARRIED.reviewer),
+    ...(item.assignment ? { assignment: carriedAssignment(item.assignment) } : {}),
   };
+}
+
+/** An assignment in card data, as short as it can be told: to the second, and `permanent` only when it is. */
+function carriedAssignment(a: AssignmentDetail): AssignmentDetail {
+  const end = a.endDateTime ? utcInstantString(Date.parse(a.endDateTime)) || a.endDateTime : undefined;
+  const out = { ...a, ...(end ? { endDateTime: end } : {}) } as Partial<AssignmentDetail>;
+  if (!out.permanent) delete out.permanent;
+  return out as AssignmentDetail;
 }
 
 function daysAgo(iso: string, now: Date): number {
@@ -268,6 +292,10 @@ function rowView(
       : item.resourceDetail
         ? kinds.itemDetail(item.resourceKind, safeText(item.resourceDetail, MAX.resource))
         : '';
+  // Of a role or PIM-for-Groups row: what the assignment is, after what more there is to say of the resource.
+  const assignmentLine = item.assignment
+    ? kinds.assignmentLine(item.assignment, localEnd(item.assignment.endDateTime, now))
+    : '';
   return {
     name: safeText(who, MAX.name),
     upnLine: [
@@ -277,7 +305,7 @@ function rowView(
     ]
       .filter(Boolean)
       .join(' · '),
-    accessLine,
+    accessLine: [accessLine, assignmentLine].filter(Boolean).join(' · '),
     // Before the reviewer decides: when a deny will not remove the access, or the decision cannot be recorded here.
     warningLine: !recordable ? kinds.DECIDE_IN_AZURE : limit ? kinds.DENY_LIMITS[limit] : '',
     elsewhereUrl: recordable ? '' : kinds.AZURE_PORTAL_URL,

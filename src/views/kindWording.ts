@@ -1,5 +1,5 @@
 import type { AssignmentKind, DenyLimit, ResourceKind, ReviewKind } from '../reviews/reviewKinds';
-import type { PrincipalKind } from '../reviews/model';
+import type { AssignmentDetail, PrincipalKind } from '../reviews/model';
 
 /**
  * The reviewer's words for each kind of review and of decision item (src/reviews/reviewKinds.ts): what is reviewed,
@@ -98,6 +98,19 @@ export const DENY_LIMITS: Record<DenyLimit, string> = {
   dynamicGroup:
     '⚠ This group’s members come from a membership rule: a deny here does not remove anyone; the rule decides.',
 };
+
+/**
+ * A row's role or PIM-for-Groups assignment (ASSIGNMENT_DETAILS_ENABLED): "Eligible, until {date}", "Eligible,
+ * permanent", "Active, permanent", "Active (activated until {time})"; of a group, "Eligible owner, permanent" or
+ * "Active member, until {date}". `end` is when it ends in the reader's own time zone (Teams' DATE and TIME); '' when
+ * there is no end to tell.
+ */
+export function assignmentLine(a: AssignmentDetail, end: { date: string; time: string }): string {
+  const what = `${a.kind === 'eligible' ? 'Eligible' : 'Active'}${a.access ? ` ${a.access}` : ''}`;
+  if (a.permanent) return `${what}, permanent`;
+  if (a.activated) return end.time ? `${what} (activated until ${end.time})` : '';
+  return end.date ? `${what}, until ${end.date}` : '';
+}
 
 /** After a group principal's kind: how many people the access reaches. */
 export function groupMembers(n: number): string {

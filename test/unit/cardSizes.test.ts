@@ -100,6 +100,14 @@ describe('every card stays under the size Teams takes', () => {
         recommendation: 'Deny',
         principalKind: 'Group',
         memberCount: 100_000_000,
+        // The longest assignment line (ASSIGNMENT_DETAILS_ENABLED): an owner's activation, ending past tomorrow.
+        assignment: {
+          kind: 'active',
+          permanent: false,
+          endDateTime: '9999-12-31T23:59:59.9999999Z',
+          activated: true,
+          access: 'owner',
+        },
       }),
     );
     return {

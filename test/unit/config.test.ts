@@ -19,6 +19,15 @@ describe('loadConfig', () => {
     expect(c.graph).toMatchObject({ baseUrl: 'https://graph.microsoft.com', listMode: 'beta' });
     expect(c.pageSize).toBe(10);
     expect(c.host).toBe('0.0.0.0');
+    expect(c.assignmentDetails).toBe(false);
+  });
+
+  it('turns assignment details on only when asked, and names a bad value', () => {
+    expect(loadConfig({ ...base, ASSIGNMENT_DETAILS_ENABLED: 'true' }).assignmentDetails).toBe(true);
+    expect(loadConfig({ ...base, ASSIGNMENT_DETAILS_ENABLED: ' FALSE ' }).assignmentDetails).toBe(false);
+    expect(() => loadConfig({ ...base, ASSIGNMENT_DETAILS_ENABLED: 'yes' })).toThrow(
+      'ASSIGNMENT_DETAILS_ENABLED must be "true" or "false", got "yes"',
+    );
   });
 
   it('names every missing or bad setting and what it expects', () => {

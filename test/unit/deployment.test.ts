@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAPH_SCOPES } from '../../src/auth/tokenService';
+import { ASSIGNMENT_DETAIL_SCOPES, GRAPH_SCOPES, graphScopes } from '../../src/auth/tokenService';
 import { ConfigError, loadConfig } from '../../src/config';
 import { parseEnvFile } from '../../scripts/envFiles';
 
@@ -215,8 +215,22 @@ describe('the Azure deployment', () => {
       (r: { resourceAppId: string }) => r.resourceAppId === 'Microsoft Graph',
     );
     const listed = graph.resourceAccess.map((a: { id: string; type: string }) => `${a.type}:${a.id}`).sort();
-    const requested = GRAPH_SCOPES.map((s) => `Scope:${s.replace('https://graph.microsoft.com/', '')}`);
+    // What the bot asks for as provisioned: ASSIGNMENT_DETAILS_ENABLED is off unless an administrator turns it on.
+    const requested = graphScopes({ assignmentDetails: false }).map(
+      (s) => `Scope:${s.replace('https://graph.microsoft.com/', '')}`,
+    );
     // msal-node adds offline_access to every request: the refresh token background polling lives on.
     expect(listed).toEqual([...requested, 'Scope:offline_access'].sort());
+  });
+
+  it('says which permissions to add before turning assignment details on, exactly the ones the bot then asks for', () => {
+    const extra = graphScopes({ assignmentDetails: true }).filter((s) => !GRAPH_SCOPES.includes(s));
+    expect(extra).toEqual(ASSIGNMENT_DETAIL_SCOPES);
+    const deploy = read('docs/deploy.md');
+    const section = deploy.slice(deploy.indexOf('ASSIGNMENT_DETAILS_ENABLED'));
+    const listed = [...section.matchAll(/\{ "id": "([\w.]+)", "type": "Scope" \}/g)].map((m) => m[1]);
+    expect(listed).toEqual(extra.map((s) => s.replace('https://graph.microsoft.com/', '')));
+    const readme = read('README.md');
+    for (const s of extra) expect(readme).toContain(s.replace('https://graph.microsoft.com/', ''));
   });
 });
