@@ -170,7 +170,7 @@ describe('owners start, watch and close quick reviews', () => {
     expect(card).toContain('Nothing was created');
     expect(card.split("I don't know “x”.").length - 1).toBe(5);
     expect(card).toContain(`…and ${(wrong - 5).toLocaleString('en-US')} more problems.`);
-    expect(card.split('After the group, use: who, reviewers,').length - 1).toBe(1);
+    expect(card.split('After the group or app, use: who, reviewers,').length - 1).toBe(1);
     expect(reviews().definitions.size).toBe(before);
   });
 

@@ -459,6 +459,6 @@ describe("the one-line command's problems", () => {
     expect(text).toContain(
       '“every=fortnight” is not allowed: every can be once, week, month, quarter, half-year, year.',
     );
-    expect(text).not.toContain('After the group, use:');
+    expect(text).not.toContain('After the group or app, use:');
   });
 });
