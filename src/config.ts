@@ -63,6 +63,8 @@ export interface Config {
    * need an administrator's consent (src/auth/tokenService.ts ASSIGNMENT_DETAIL_SCOPES).
    */
   assignmentDetails: boolean;
+  /** Owners may create reviews of applications (needs delegated Application.Read.All). */
+  appReviews: boolean;
   reminders: ReminderConfig;
   /** How much is logged (LOG_LEVEL, default info). */
   logLevel: LogLevel;
@@ -204,6 +206,9 @@ export function loadConfig(env: Env = process.env): Config {
   const detailsRaw = (env.ASSIGNMENT_DETAILS_ENABLED ?? 'false').trim().toLowerCase() || 'false';
   if (detailsRaw !== 'true' && detailsRaw !== 'false')
     problems.push(`ASSIGNMENT_DETAILS_ENABLED must be "true" or "false", got "${env.ASSIGNMENT_DETAILS_ENABLED}"`);
+  const appReviewsRaw = (env.APP_REVIEWS_ENABLED ?? 'true').trim().toLowerCase() || 'true';
+  if (appReviewsRaw !== 'true' && appReviewsRaw !== 'false')
+    problems.push(`APP_REVIEWS_ENABLED must be "true" or "false", got "${env.APP_REVIEWS_ENABLED}"`);
   const queueName = env.REMINDER_QUEUE?.trim() || 'attest-polls';
   // Azure Storage queue names: 3-63 lower-case letters, digits and single hyphens.
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName))
@@ -249,6 +254,7 @@ export function loadConfig(env: Env = process.env): Config {
     localSsoUrl: localMode ? url('LOCAL_SSO_URL') : undefined,
     pageSize: int('PAGE_SIZE', 10, 1, MAX_PAGE_SIZE),
     assignmentDetails: detailsRaw === 'true',
+    appReviews: appReviewsRaw === 'true',
     reminders: {
       enabled: enabledRaw !== 'false',
       queueName,

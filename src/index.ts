@@ -37,7 +37,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       clientSecret: config.aad.clientSecret,
       authority: config.aad.authority,
       knownAuthorities: config.aad.knownAuthorities,
-      scopes: graphScopes({ assignmentDetails: config.assignmentDetails }),
+      scopes: graphScopes({ assignmentDetails: config.assignmentDetails, appReviews: config.appReviews }),
     },
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
@@ -64,6 +64,7 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       maxRetries: config.graph.maxRetries,
       now: () => new Date(),
       createAttempts: documents,
+      appReviews: config.appReviews,
       groupFacts: new GroupFactsReader(),
       assignmentDetails: config.assignmentDetails ? new AssignmentDetailsReader() : undefined,
       reminderSettings: {

@@ -30,17 +30,22 @@ export interface TokenServiceOptions {
 
 /**
  * Delegated Graph permissions the bot acts with, on the user's behalf. Owners creating a quick review need the last
- * three: finding a group by name (GroupMember.Read.All), the people they name as reviewers (User.ReadBasic.All), and
- * an application by name, with the names of the apps their reviews cover (Application.Read.All, the least privileged
- * permission of serviceprincipal-list and serviceprincipal-get).
+ * two: finding a group by name (GroupMember.Read.All) and the people they name as reviewers (User.ReadBasic.All).
  */
 export const GRAPH_SCOPES = [
   'https://graph.microsoft.com/AccessReview.ReadWrite.All',
   'https://graph.microsoft.com/User.Read',
   'https://graph.microsoft.com/User.ReadBasic.All',
   'https://graph.microsoft.com/GroupMember.Read.All',
-  'https://graph.microsoft.com/Application.Read.All',
 ];
+
+/**
+ * Reviews of applications (APP_REVIEWS_ENABLED, on by default: delegated and read-only): finding an application by
+ * name, and the names of the apps reviews cover (Application.Read.All, the least privileged permission of
+ * serviceprincipal-list and serviceprincipal-get). Off, the bot asks for nothing it needs, so a tenant that has not
+ * consented to it still works; owners are told that reviews of applications are off.
+ */
+export const APP_REVIEW_SCOPES = ['https://graph.microsoft.com/Application.Read.All'];
 
 /**
  * What a row of a role or PIM-for-Groups review says of the assignment (ASSIGNMENT_DETAILS_ENABLED): the least
@@ -57,8 +62,12 @@ export const ASSIGNMENT_DETAIL_SCOPES = [
 ];
 
 /** The scopes the bot asks for with this configuration: the extra ones only when the feature that needs them is on. */
-export function graphScopes(opts: { assignmentDetails: boolean }): string[] {
-  return opts.assignmentDetails ? [...GRAPH_SCOPES, ...ASSIGNMENT_DETAIL_SCOPES] : [...GRAPH_SCOPES];
+export function graphScopes(opts: { assignmentDetails: boolean; appReviews?: boolean }): string[] {
+  return [
+    ...GRAPH_SCOPES,
+    ...(opts.appReviews === false ? [] : APP_REVIEW_SCOPES),
+    ...(opts.assignmentDetails ? ASSIGNMENT_DETAIL_SCOPES : []),
+  ];
 }
 
 /**
@@ -85,7 +94,7 @@ export class TokenService {
   ) {}
 
   private get scopes(): string[] {
-    return this.opts.scopes ?? GRAPH_SCOPES;
+    return this.opts.scopes ?? graphScopes({ assignmentDetails: false });
   }
 
   /** Runs after every successful sign-in (reminders enrol the reviewer); its failure never fails the sign-in. */

@@ -70,10 +70,11 @@ const APPS_LISTED = 10;
 /** What the owner owns, to list: their groups, then their applications (two reads, side by side). */
 async function ownedResources(
   r: Reviewer,
+  s: FlowSettings,
 ): Promise<{ known: KnownResource[]; moreGroups: boolean; moreApps: boolean }> {
   const [groups, apps] = await Promise.all([
     ownedGroups(r.graph, MAX_KNOWN_GROUPS - APPS_LISTED),
-    ownedApps(r.graph, APPS_LISTED),
+    s.appReviews === false ? { apps: [], more: false } : ownedApps(r.graph, APPS_LISTED),
   ]);
   return {
     known: knownResources(groups.groups, apps.apps.map(asKnownApp)),
@@ -84,7 +85,7 @@ async function ownedResources(
 
 /** The empty form, listing the groups and applications the owner owns. */
 export async function showNewReviewForm(r: Reviewer, s: FlowSettings): Promise<Card> {
-  const owned = await ownedResources(r);
+  const owned = await ownedResources(r, s);
   return formCard({
     form: defaultForm(today(s)),
     known: owned.known,
@@ -104,6 +105,7 @@ export async function searchGroups(r: Reviewer, s: FlowSettings, a: ActionOf<'se
 /** Search all applications (their service principals) by the start of a name, as searchGroups does groups. */
 export async function searchApps(r: Reviewer, s: FlowSettings, a: ActionOf<'searchApps'>): Promise<Card> {
   return search(r, s, a, async (text) => {
+    if (s.appReviews === false) return { found: [], note: words.APP_REVIEWS_OFF };
     const found = (await appsMatching(r.graph, text)).map(asKnownApp);
     return { found, note: words.searchFoundApps(safeText(text, 60), found.length) };
   });
@@ -146,6 +148,9 @@ export async function createFromCard(r: Reviewer, s: FlowSettings, a: ActionOf<'
  * owner's own first (one read: their groups, or their applications).
  */
 export async function createFromCommand(r: Reviewer, s: FlowSettings, form: QuickReviewForm): Promise<Card> {
+  if (reviewsApp(form.group) && s.appReviews === false) {
+    return renderCard('message', messageView(words.COMMAND_NOT_CREATED_TITLE, words.APP_REVIEWS_OFF));
+  }
   const owned = reviewsApp(form.group)
     ? (await ownedApps(r.graph)).apps.map(asKnownApp)
     : (await ownedGroups(r.graph)).groups;
@@ -248,6 +253,7 @@ async function createReview(
 
   const checked = formProblems(form, today(s));
   if (checked.length) return again(checked.map(problemText));
+  if (reviewsApp(form.group) && s.appReviews === false) return again([words.APP_REVIEWS_OFF]);
 
   try {
     if (form.group.kind === 'named') {

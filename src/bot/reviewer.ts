@@ -30,6 +30,8 @@ export interface Reviewer {
 }
 
 export interface FlowSettings {
+  /** Owners may create reviews of applications (APP_REVIEWS_ENABLED; off, the bot lacks Application.Read.All). */
+  appReviews?: boolean;
   /** Directory facts of the groups on a review page (what a deny can change; a group principal's members). */
   groupFacts?: GroupFactsReader;
   /** With ASSIGNMENT_DETAILS_ENABLED: the schedule instances of a role or PIM-for-Groups page's principals. */

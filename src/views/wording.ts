@@ -434,6 +434,8 @@ export function repeatedKey(key: string): string {
 export const UNCLOSED_QUOTE = 'A quote is not closed: put the group name (or value) between two quotes.';
 export const UNTIL_AND_TIMES = 'Give either until= (an end date) or times= (a number of reviews), not both.';
 export const MISSING_GROUP = 'Choose the group or application to review.';
+export const APP_REVIEWS_OFF =
+  'Reviews of applications are turned off in this organization’s Attest (they need the Application.Read.All permission). Create them in the Microsoft Entra admin center, or ask an administrator to turn them on.';
 export const MISSING_APP = 'Name the application after app, in quotes: new review app "Contoso Expenses".';
 export const START_IN_PAST = 'The start date is in the past: start today or later.';
 

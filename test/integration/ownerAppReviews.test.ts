@@ -154,3 +154,26 @@ describe('reviews of an application and of a role-assignable group', () => {
     expect(bot().lt.log.summary().graph).toBe(0);
   });
 });
+
+describe('with reviews of applications turned off (no Application.Read.All)', () => {
+  const bot = useBot({ APP_REVIEWS_ENABLED: 'false' });
+
+  it('asks for no Application.Read.All, lists no apps, and says app reviews are off, creating nothing', async () => {
+    const admin = new Chat(bot().url, bot().lt, ADMIN);
+    const before = bot().lt.tenant.reviews.definitions.size;
+    bot().lt.log.reset();
+    const [card] = cardsOf(await admin.say('new review app "Contoso Expenses" reviewers=owners'));
+    expect(cardText(card)).toContain('Reviews of applications are turned off');
+    // Nothing was read of applications, and nothing created.
+    const routes = bot()
+      .lt.log.summary(true)
+      .entries.map((e) => e.path);
+    expect(routes.some((p) => /servicePrincipal/i.test(p))).toBe(false);
+    expect(bot().lt.tenant.reviews.definitions.size).toBe(before);
+
+    const megan = new Chat(bot().url, bot().lt, MEGAN);
+    const [form] = cardsOf(await megan.say('new review'));
+    expect(JSON.stringify(form)).not.toContain('Contoso Expenses');
+    expect(JSON.stringify(form)).toContain('Building security group');
+  });
+});

@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('keeps reviews of applications on unless turned off, and names a bad value', () => {
+    expect(loadConfig(base).appReviews).toBe(true);
+    expect(loadConfig({ ...base, APP_REVIEWS_ENABLED: 'false' }).appReviews).toBe(false);
+    expect(() => loadConfig({ ...base, APP_REVIEWS_ENABLED: 'off' })).toThrow(
+      'APP_REVIEWS_ENABLED must be "true" or "false", got "off"',
+    );
+  });
+
   it('names every missing or bad setting and what it expects', () => {
     let message = '';
     try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ASSIGNMENT_DETAIL_SCOPES, GRAPH_SCOPES, graphScopes } from '../../src/auth/tokenService';
+import { APP_REVIEW_SCOPES, ASSIGNMENT_DETAIL_SCOPES, GRAPH_SCOPES, graphScopes } from '../../src/auth/tokenService';
 import { ConfigError, loadConfig } from '../../src/config';
 import { parseEnvFile } from '../../scripts/envFiles';
 
@@ -223,8 +223,15 @@ describe('the Azure deployment', () => {
     expect(listed).toEqual([...requested, 'Scope:offline_access'].sort());
   });
 
+  it('asks for Application.Read.All only while reviews of applications are on', () => {
+    expect(graphScopes({ assignmentDetails: false, appReviews: false })).toEqual(GRAPH_SCOPES);
+    expect(graphScopes({ assignmentDetails: false })).toEqual([...GRAPH_SCOPES, ...APP_REVIEW_SCOPES]);
+  });
+
   it('says which permissions to add before turning assignment details on, exactly the ones the bot then asks for', () => {
-    const extra = graphScopes({ assignmentDetails: true }).filter((s) => !GRAPH_SCOPES.includes(s));
+    const extra = graphScopes({ assignmentDetails: true }).filter(
+      (s) => !graphScopes({ assignmentDetails: false }).includes(s),
+    );
     expect(extra).toEqual(ASSIGNMENT_DETAIL_SCOPES);
     const deploy = read('docs/deploy.md');
     const section = deploy.slice(deploy.indexOf('ASSIGNMENT_DETAILS_ENABLED'));
