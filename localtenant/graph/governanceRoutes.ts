@@ -86,38 +86,36 @@ function requireRole(caller: Caller, roles: string[]): void {
 
 const directoryTime = (iso: string | null) => (iso === null ? null : iso.replace(/\.\d+Z$/, 'Z'));
 
+type EmObject = AccessPackageCatalog | AccessPackage | AccessPackageAssignmentPolicy;
+
+/** The properties that open every entitlement management object: its id, name and description. */
+const emNamed = (o: EmObject) => ({ id: o.id, displayName: o.displayName, description: o.description });
+
+/** When an entitlement management object was created and last changed, as the directory writes times. */
+const emTimes = (o: EmObject) => ({
+  createdDateTime: directoryTime(o.createdDateTime),
+  modifiedDateTime: directoryTime(o.modifiedDateTime),
+});
+
 function catalogJson(c: AccessPackageCatalog) {
   return {
-    id: c.id,
-    displayName: c.displayName,
-    description: c.description,
+    ...emNamed(c),
     catalogType: c.catalogType,
     state: c.state,
     isExternallyVisible: c.isExternallyVisible,
-    createdDateTime: directoryTime(c.createdDateTime),
-    modifiedDateTime: directoryTime(c.modifiedDateTime),
+    ...emTimes(c),
   };
 }
 
 function packageJson(p: AccessPackage) {
-  return {
-    id: p.id,
-    displayName: p.displayName,
-    description: p.description,
-    isHidden: p.isHidden,
-    createdDateTime: directoryTime(p.createdDateTime),
-    modifiedDateTime: directoryTime(p.modifiedDateTime),
-  };
+  return { ...emNamed(p), isHidden: p.isHidden, ...emTimes(p) };
 }
 
 function policyJson(p: AccessPackageAssignmentPolicy) {
   return {
-    id: p.id,
-    displayName: p.displayName,
-    description: p.description,
+    ...emNamed(p),
     allowedTargetScope: p.allowedTargetScope,
-    createdDateTime: directoryTime(p.createdDateTime),
-    modifiedDateTime: directoryTime(p.modifiedDateTime),
+    ...emTimes(p),
     expiration: { endDateTime: null, duration: null, type: 'noExpiration' },
   };
 }
@@ -261,98 +259,87 @@ export function governanceRoutes(tenant: Tenant): Route[] {
     filterFields: string[],
     view?: (t: T) => unknown,
   ) => json(200, collection(req, items, { context: metadata(req, set), shape, filterFields, queryView: view }));
+  /** A collection and its items by id (GET {set} and {set}/{id}), behind one access check. */
+  const collectionRoutes = <T>(o: {
+    /** The path before the set, as a pattern, its route name and its @odata.context. */
+    base: { pattern: string; name: string; context: string };
+    set: string;
+    check: (req: Req) => unknown;
+    items: Map<string, T>;
+    /** What an item is called when its id is unknown. */
+    what: string;
+    shape: (req: Req, t: T) => Record<string, unknown>;
+    filterFields: string[];
+    view?: (t: T) => unknown;
+  }) =>
+    [o.set, `${o.set}/(?<id>[^/]+)`].map((path) =>
+      route(
+        'GET',
+        new RegExp(`${o.base.pattern}/${path}$`),
+        `GET ${o.base.name}/${path.replace(/\(.*\)/, '{id}')}`,
+        (req) => {
+          o.check(req);
+          const shape = (t: T) => o.shape(req, t);
+          if (req.params.id) {
+            const found = one(o.items, req.params.id, o.what);
+            return json(200, entity(req, metadata(req, `${o.base.context}/${o.set}/$entity`), shape(found)));
+          }
+          const set = `${o.base.context}/${o.set}`;
+          return list(req, [...o.items.values()], set, shape, o.filterFields, o.view);
+        },
+      ),
+    );
+  const em = {
+    pattern: EM,
+    name: 'entitlementManagement',
+    context: 'identityGovernance/entitlementManagement',
+  };
 
   return [
     // ---- entitlement management ----
-    route('GET', new RegExp(`${EM}/catalogs$`), 'GET entitlementManagement/catalogs', (req) => {
-      emCaller(req);
-      return list(req, [...g.catalogs.values()], 'identityGovernance/entitlementManagement/catalogs', catalogJson, [
-        'id',
-        'displayName',
-        'catalogType',
-        'state',
-      ]);
+    ...collectionRoutes({
+      base: em,
+      set: 'catalogs',
+      check: emCaller,
+      items: g.catalogs,
+      what: 'catalog',
+      shape: (_req, c) => catalogJson(c),
+      filterFields: ['id', 'displayName', 'catalogType', 'state'],
     }),
-    route('GET', new RegExp(`${EM}/catalogs/(?<id>[^/]+)$`), 'GET entitlementManagement/catalogs/{id}', (req) => {
-      emCaller(req);
-      const c = one(g.catalogs, req.params.id, 'catalog');
-      return json(
-        200,
-        entity(req, metadata(req, 'identityGovernance/entitlementManagement/catalogs/$entity'), catalogJson(c)),
-      );
+    ...collectionRoutes({
+      base: em,
+      set: 'accessPackages',
+      check: emCaller,
+      items: g.accessPackages,
+      what: 'access package',
+      shape: (req, p) => {
+        const out: Record<string, unknown> = packageJson(p);
+        const x = expanded(req);
+        const catalog = g.catalogs.get(p.catalogId);
+        if (x.has('catalog') && catalog) out.catalog = catalogJson(catalog);
+        if (x.has('assignmentPolicies')) {
+          out.assignmentPolicies = [...g.policies.values()].filter((q) => q.accessPackageId === p.id).map(policyJson);
+        }
+        return out;
+      },
+      filterFields: ['id', 'displayName', 'catalog/id'],
+      view: (p) => ({ ...packageJson(p), catalog: { id: p.catalogId } }),
     }),
-    ...(['accessPackages', 'accessPackages/(?<id>[^/]+)'] as const).map((path) =>
-      route(
-        'GET',
-        new RegExp(`${EM}/${path}$`),
-        `GET entitlementManagement/${path.replace(/\(.*\)/, '{id}')}`,
-        (req) => {
-          emCaller(req);
-          const shape = (p: AccessPackage) => {
-            const out: Record<string, unknown> = packageJson(p);
-            const x = expanded(req);
-            const catalog = g.catalogs.get(p.catalogId);
-            if (x.has('catalog') && catalog) out.catalog = catalogJson(catalog);
-            if (x.has('assignmentPolicies')) {
-              out.assignmentPolicies = [...g.policies.values()]
-                .filter((q) => q.accessPackageId === p.id)
-                .map(policyJson);
-            }
-            return out;
-          };
-          if (req.params.id) {
-            const p = one(g.accessPackages, req.params.id, 'access package');
-            return json(
-              200,
-              entity(req, metadata(req, 'identityGovernance/entitlementManagement/accessPackages/$entity'), shape(p)),
-            );
-          }
-          return list(
-            req,
-            [...g.accessPackages.values()],
-            'identityGovernance/entitlementManagement/accessPackages',
-            shape,
-            ['id', 'displayName', 'catalog/id'],
-            (p) => ({ ...packageJson(p), catalog: { id: p.catalogId } }),
-          );
-        },
-      ),
-    ),
-    ...(['assignmentPolicies', 'assignmentPolicies/(?<id>[^/]+)'] as const).map((path) =>
-      route(
-        'GET',
-        new RegExp(`${EM}/${path}$`),
-        `GET entitlementManagement/${path.replace(/\(.*\)/, '{id}')}`,
-        (req) => {
-          emCaller(req);
-          const shape = (p: AccessPackageAssignmentPolicy) => {
-            const out: Record<string, unknown> = policyJson(p);
-            const pkg = g.accessPackages.get(p.accessPackageId);
-            if (expanded(req).has('accessPackage') && pkg) out.accessPackage = packageJson(pkg);
-            return out;
-          };
-          if (req.params.id) {
-            const p = one(g.policies, req.params.id, 'assignment policy');
-            return json(
-              200,
-              entity(
-                req,
-                metadata(req, 'identityGovernance/entitlementManagement/assignmentPolicies/$entity'),
-                shape(p),
-              ),
-            );
-          }
-          return list(
-            req,
-            [...g.policies.values()],
-            'identityGovernance/entitlementManagement/assignmentPolicies',
-            shape,
-            ['id', 'displayName', 'accessPackage/id'],
-            (p) => ({ ...policyJson(p), accessPackage: { id: p.accessPackageId } }),
-          );
-        },
-      ),
-    ),
+    ...collectionRoutes({
+      base: em,
+      set: 'assignmentPolicies',
+      check: emCaller,
+      items: g.policies,
+      what: 'assignment policy',
+      shape: (req, p) => {
+        const out: Record<string, unknown> = policyJson(p);
+        const pkg = g.accessPackages.get(p.accessPackageId);
+        if (expanded(req).has('accessPackage') && pkg) out.accessPackage = packageJson(pkg);
+        return out;
+      },
+      filterFields: ['id', 'displayName', 'accessPackage/id'],
+      view: (p) => ({ ...policyJson(p), accessPackage: { id: p.accessPackageId } }),
+    }),
     // v1.0 lists assignments at /assignments (filter accessPackage/id, target/objectId); the scope query and beta
     // name the older collection accessPackageAssignments, whose items carry accessPackageId and assignmentPolicyId.
     route(
@@ -389,29 +376,15 @@ export function governanceRoutes(tenant: Tenant): Route[] {
     ),
 
     // ---- directory role management ----
-    route('GET', new RegExp(`${RM}/roleDefinitions$`), 'GET roleManagement/directory/roleDefinitions', (req) => {
-      requirePermission(authenticate(req, tenant), READ_ROLE_DEFINITIONS);
-      return list(
-        req,
-        [...g.roleDefinitions.values()],
-        'roleManagement/directory/roleDefinitions',
-        roleDefinitionJson,
-        ['id', 'displayName', 'isBuiltIn', 'templateId'],
-      );
+    ...collectionRoutes({
+      base: { pattern: RM, name: 'roleManagement/directory', context: 'roleManagement/directory' },
+      set: 'roleDefinitions',
+      check: (req) => requirePermission(authenticate(req, tenant), READ_ROLE_DEFINITIONS),
+      items: g.roleDefinitions,
+      what: 'role definition',
+      shape: (_req, r) => roleDefinitionJson(r),
+      filterFields: ['id', 'displayName', 'isBuiltIn', 'templateId'],
     }),
-    route(
-      'GET',
-      new RegExp(`${RM}/roleDefinitions/(?<id>[^/]+)$`),
-      'GET roleManagement/directory/roleDefinitions/{id}',
-      (req) => {
-        requirePermission(authenticate(req, tenant), READ_ROLE_DEFINITIONS);
-        const r = one(g.roleDefinitions, req.params.id, 'role definition');
-        return json(
-          200,
-          entity(req, metadata(req, 'roleManagement/directory/roleDefinitions/$entity'), roleDefinitionJson(r)),
-        );
-      },
-    ),
     ...(
       [
         ['roleAssignmentScheduleInstances', 'active', READ_ASSIGNMENT_INSTANCES],

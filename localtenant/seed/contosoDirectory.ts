@@ -1,3 +1,4 @@
+import type { Directory } from '../directory';
 import { Group, User } from '../model';
 import type { Tenant } from '../tenant';
 import { stableGuid } from './ids';
@@ -63,6 +64,35 @@ function staleness(i: number): number | null {
   return i % 12;
 }
 
+/**
+ * A group as the Contoso seeds add it: unless `g` says otherwise, a security group described by its name, with its
+ * name's letters and digits as its mail nickname.
+ */
+export function addSeedGroup(
+  d: Directory,
+  created: string,
+  id: string,
+  displayName: string,
+  g: Partial<Group>,
+  owners: string[],
+  members: string[],
+): Group {
+  return d.addGroup({
+    id,
+    displayName,
+    description: displayName,
+    groupTypes: [],
+    mailEnabled: false,
+    mailNickname: displayName.replace(/[^A-Za-z0-9]/g, ''),
+    securityEnabled: true,
+    visibility: null,
+    createdDateTime: created,
+    ...g,
+    owners: new Set(owners),
+    members: new Set(members),
+  });
+}
+
 export function seedContosoDirectory(tenant: Tenant): void {
   const d = tenant.directory;
   const now = tenant.clock.nowMs();
@@ -87,20 +117,7 @@ export function seedContosoDirectory(tenant: Tenant): void {
       ...extra,
     });
   const group = (id: string, displayName: string, g: Partial<Group>, owners: string[], members: string[]): Group =>
-    d.addGroup({
-      id,
-      displayName,
-      description: displayName,
-      groupTypes: [],
-      mailEnabled: false,
-      mailNickname: displayName.replace(/[^A-Za-z0-9]/g, ''),
-      securityEnabled: true,
-      visibility: null,
-      createdDateTime: created,
-      ...g,
-      owners: new Set(owners),
-      members: new Set(members),
-    });
+    addSeedGroup(d, created, id, displayName, g, owners, members);
 
   user(CONTOSO.admin, 'MOD Administrator', 'admin@contoso.com', {
     directoryRoles: ['Global Administrator'],

@@ -1,7 +1,7 @@
 import { parseDefinitionInput } from '../graph/accessReviews/definitions';
 import { DAY_MS } from '../graph/accessReviews/recurrence';
 import type { Tenant } from '../tenant';
-import { CONTOSO } from './contosoDirectory';
+import { addSeedGroup, CONTOSO } from './contosoDirectory';
 import { stableGuid } from './ids';
 
 /**
@@ -111,20 +111,7 @@ export function seedContosoGovernance(tenant: Tenant): void {
   });
 
   const group = (id: string, displayName: string, members: string[], extra = {}) =>
-    d.addGroup({
-      id,
-      displayName,
-      description: displayName,
-      groupTypes: [],
-      mailEnabled: false,
-      mailNickname: displayName.replace(/[^A-Za-z0-9]/g, ''),
-      securityEnabled: true,
-      visibility: null,
-      createdDateTime: created,
-      owners: new Set([CONTOSO.admin]),
-      members: new Set(members),
-      ...extra,
-    });
+    addSeedGroup(d, created, id, displayName, extra, [CONTOSO.admin], members);
   group(G.tierZeroOperators, 'Tier 0 Operators', [CONTOSO.allan, staffId(13)], { isAssignableToRole: true });
   group(G.payrollAdmins, 'Payroll Administrators', [CONTOSO.allan]);
   group(G.partnerProgram, 'Partner Program', [CONTOSO.retailPartners, guestId(0)]);

@@ -1,10 +1,14 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { LocalTenant } from '../../localtenant';
+import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { graphAs, REVIEW_SCOPES } from '../support/graph';
 import { jsonOf, postJson } from '../support/http';
 
 export const DEFS = '/identityGovernance/accessReviews/definitions';
 export const MINE = "filterByCurrentUser(on='reviewer')";
+
+/** Every decision waiting for the signed-in reviewer, across reviews. */
+export const ALL_MINE = `/identityGovernance/accessReviews/decisions/${MINE}`;
 
 export const ALEX = 'AlexW@contoso.com';
 export const ALLAN = 'AllanD@contoso.com';
@@ -49,6 +53,29 @@ export function reviewBody(
     },
   };
 }
+
+/** A decision item as the review-kind tests read it (the fields they look at; Graph returns more). */
+export interface DecisionItem {
+  id: string;
+  accessReviewId: string;
+  decision: string;
+  recommendation: string;
+  principal: Record<string, unknown> & { id: string };
+  resource: Record<string, unknown> & { id: string };
+  principalResourceMembership?: { membershipType: string };
+  instance?: { id: string; definition: { id: string; displayName?: string } };
+  [k: string]: unknown;
+}
+
+/** The body of a one-time, week-long review of a scope, with Alex Wilber as its reviewer. */
+export const kindReviewBody = (scope: Record<string, unknown>) => ({
+  displayName: 'Kind review',
+  descriptionForAdmins: 'Kind review',
+  descriptionForReviewers: 'Kind review',
+  scope,
+  reviewers: [{ query: `/users/${CONTOSO.alex}`, queryType: 'MicrosoftGraph' }],
+  settings: { instanceDurationInDays: 7, recurrence: { pattern: null, range: { startDate: '2020-01-01' } } },
+});
 
 /** The object has at least these fields (a tutorial's response shape). */
 export const hasFields = (obj: object, fields: string[]) =>

@@ -1,6 +1,7 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { CONTOSO_GOVERNANCE as G } from '../../localtenant/seed/contosoGovernance';
 import { useLocalTenant } from '../support/localTenant';
+import { appUsersScope } from '../support/reviewScopes';
 import { ADMIN, ALEX, clientFor, decisionsOf, DEFS, MEGAN, MINE, reviewBody } from './accessReviewsSupport';
 
 /**
@@ -13,19 +14,7 @@ function appReviewBody(servicePrincipalId: string, reviewers: { query: string; q
   return {
     ...reviewBody(CONTOSO.buildingSecurity, { reviewers }),
     instanceEnumerationScope: undefined,
-    scope: {
-      '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
-      principalScopes: [
-        { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' },
-      ],
-      resourceScopes: [
-        {
-          '@odata.type': '#microsoft.graph.accessReviewQueryScope',
-          query: `/servicePrincipals/${servicePrincipalId}`,
-          queryType: 'MicrosoftGraph',
-        },
-      ],
-    },
+    scope: appUsersScope(servicePrincipalId),
   };
 }
 

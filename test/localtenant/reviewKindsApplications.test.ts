@@ -1,19 +1,19 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { CONTOSO_GOVERNANCE as G, CONTOSO_KIND_REVIEWS as K } from '../../localtenant/seed/contosoGovernance';
 import { useLocalTenant } from '../support/localTenant';
-import { ADMIN, ALEX, clientFor, decisionsOf, DEFS, MINE } from './accessReviewsSupport';
+import { appUsersScope } from '../support/reviewScopes';
+import {
+  ADMIN,
+  ALEX,
+  ALL_MINE,
+  clientFor,
+  decisionsOf,
+  DecisionItem as Item,
+  DEFS,
+  MINE,
+} from './accessReviewsSupport';
 
-const ALL_MINE = `/identityGovernance/accessReviews/decisions/${MINE}`;
 const ISABELLA = 'IsabellaS@contoso.com';
-
-interface Item {
-  id: string;
-  accessReviewId: string;
-  decision: string;
-  principal: Record<string, unknown> & { id: string };
-  resource: Record<string, unknown> & { id: string };
-  [k: string]: unknown;
-}
 
 describe('access reviews of applications (service principals and app role assignments)', () => {
   const lt = useLocalTenant();
@@ -179,19 +179,7 @@ describe('access reviews of applications (service principals and app role assign
     // create-definitions example 3: an app as a resource of a principalResourceMembershipsScope.
     const example3 = await (await as(ADMIN)).api(DEFS).post({
       ...body,
-      scope: {
-        '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
-        principalScopes: [
-          { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' },
-        ],
-        resourceScopes: [
-          {
-            '@odata.type': '#microsoft.graph.accessReviewQueryScope',
-            query: `/servicePrincipals/${G.expensesApp}`,
-            queryType: 'MicrosoftGraph',
-          },
-        ],
-      },
+      scope: appUsersScope(G.expensesApp),
     });
     expect(example3.scope.resourceScopes[0].query).toBe(`/servicePrincipals/${G.expensesApp}`);
     const items = (await (await as(ADMIN)).api(decisionsOf(example3.id)).get()).value as Item[];

@@ -3,30 +3,19 @@ import { CONTOSO_GOVERNANCE as G, CONTOSO_KIND_REVIEWS as K, ROLE_IDS } from '..
 import { CONTOSO_REVIEWS as R } from '../../localtenant/seed/contosoReviews';
 import { stableGuid } from '../../localtenant/seed/ids';
 import { useLocalTenant } from '../support/localTenant';
-import { ADMIN, ALEX, clientFor, decisionsOf, DEFS, MINE } from './accessReviewsSupport';
+import {
+  ADMIN,
+  ALEX,
+  ALL_MINE,
+  clientFor,
+  decisionsOf,
+  DecisionItem as Item,
+  DEFS,
+  kindReviewBody as body,
+  MINE,
+} from './accessReviewsSupport';
 
-const ALL_MINE = `/identityGovernance/accessReviews/decisions/${MINE}`;
 const PIM = '/identityGovernance/privilegedAccess/group';
-
-interface Item {
-  id: string;
-  accessReviewId: string;
-  decision: string;
-  principal: Record<string, unknown> & { id: string };
-  resource: Record<string, unknown> & { id: string };
-  principalResourceMembership?: { membershipType: string };
-  instance?: { id: string; definition: { id: string } };
-  [k: string]: unknown;
-}
-
-const body = (scope: Record<string, unknown>) => ({
-  displayName: 'Kind review',
-  descriptionForAdmins: 'Kind review',
-  descriptionForReviewers: 'Kind review',
-  scope,
-  reviewers: [{ query: `/users/${CONTOSO.alex}`, queryType: 'MicrosoftGraph' }],
-  settings: { instanceDurationInDays: 7, recurrence: { pattern: null, range: { startDate: '2020-01-01' } } },
-});
 
 describe('Azure resource role reviews as Graph shows them', () => {
   const lt = useLocalTenant();

@@ -1,35 +1,27 @@
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { CONTOSO_GOVERNANCE as G, CONTOSO_KIND_REVIEWS as K, ROLE_IDS } from '../../localtenant/seed/contosoGovernance';
 import { useLocalTenant } from '../support/localTenant';
-import { ADMIN, ALEX, clientFor, decisionsOf, DEFS, MEGAN, MINE } from './accessReviewsSupport';
+import {
+  ADMIN,
+  ALEX,
+  clientFor,
+  decisionsOf,
+  DecisionItem as Item,
+  DEFS,
+  kindReviewBody as body,
+  MEGAN,
+  MINE,
+} from './accessReviewsSupport';
 
 const EM = '/identityGovernance/entitlementManagement';
 const ISABELLA = 'IsabellaS@contoso.com';
 const EM_SCOPES = ['EntitlementManagement.Read.All'];
 const ROLE_SCOPES = ['RoleManagement.Read.Directory'];
 
-interface Item {
-  id: string;
-  decision: string;
-  recommendation: string;
-  principal: Record<string, unknown> & { id: string };
-  resource: Record<string, unknown> & { id: string };
-  [k: string]: unknown;
-}
-
 const roleScope = (set: string, filter: string) => ({
   '@odata.type': '#microsoft.graph.accessReviewQueryScope',
   query: `/roleManagement/directory/${set}?$expand=principal&$filter=(${filter})`,
   queryType: 'MicrosoftGraph',
-});
-
-const body = (scope: Record<string, unknown>) => ({
-  displayName: 'Kind review',
-  descriptionForAdmins: 'Kind review',
-  descriptionForReviewers: 'Kind review',
-  scope,
-  reviewers: [{ query: `/users/${CONTOSO.alex}`, queryType: 'MicrosoftGraph' }],
-  settings: { instanceDurationInDays: 7, recurrence: { pattern: null, range: { startDate: '2020-01-01' } } },
 });
 
 describe('access reviews of access packages', () => {

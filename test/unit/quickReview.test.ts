@@ -8,6 +8,7 @@ import {
   QuickReviewForm,
   ResolvedQuickReview,
 } from '../../src/reviews/quickReview';
+import { appUsersScope } from '../support/reviewScopes';
 
 /**
  * The definition body of a quick review, option by option, against the documented request bodies: the two seed
@@ -336,19 +337,7 @@ describe('the definition body of a quick review', () => {
  * the form's own. The service principal's id is the example's.
  */
 const EXAMPLE_3 = {
-  scope: {
-    '@odata.type': '#microsoft.graph.principalResourceMembershipsScope',
-    principalScopes: [
-      { '@odata.type': '#microsoft.graph.accessReviewQueryScope', query: '/users', queryType: 'MicrosoftGraph' },
-    ],
-    resourceScopes: [
-      {
-        '@odata.type': '#microsoft.graph.accessReviewQueryScope',
-        query: `/servicePrincipals/${APP}`,
-        queryType: 'MicrosoftGraph',
-      },
-    ],
-  },
+  scope: appUsersScope(APP),
   reviewers: [{ query: './manager', queryType: 'MicrosoftGraph', queryRoot: 'decisions' }],
   settings: {
     mailNotificationsEnabled: true,
