@@ -7,16 +7,19 @@ import { batchRoutes } from './graph/batch';
 import { applicationRoutes } from './graph/applications';
 import { directoryRoutes } from './graph/directory';
 import { governanceRoutes } from './graph/governanceRoutes';
+import { teamworkRoutes } from './graph/teamwork';
 import { Route } from './http';
 import { knobRoutes } from './knobRoutes';
 import { Faults, RequestLog } from './knobs';
 import { AppRegistration } from './model';
 import { seedContoso } from './seed/contoso';
+import { ATTEST_BOT_ID } from './seed/contosoTeams';
 import { generatorRoutes } from './seed/generator';
 import { makeDispatch, makeHttpsServer } from './server';
 import { Connector, ConnectorOptions } from './connector/connector';
 import { connectorKnobRoutes } from './connector/knobRoutes';
-import { connectorRoutes } from './connector/routes';
+import { connectorRoutes, personalConversationId } from './connector/routes';
+import { sameId } from './objectIds';
 import { Tenant } from './tenant';
 import { loadOrMakeCa, makeServerCert } from './tls';
 
@@ -25,7 +28,8 @@ export const CONTOSO_TENANT_ID = 'f9a44fab-6764-4166-aac0-c8aca790a100';
 /** Where the local CA lives unless LOCALTENANT_CA_DIR says otherwise: .localdata/ca in the project (git-ignored). */
 export const DEFAULT_CA_DIR = process.env.LOCALTENANT_CA_DIR || join(__dirname, '..', '.localdata', 'ca');
 
-export const LOCAL_BOT_ID = '2a1f5c7e-8d4b-4e6a-9c3f-1b7d9e0a4c21';
+export const LOCAL_BOT_ID = ATTEST_BOT_ID;
+export { ATTEST_CATALOG_APP, ATTEST_MANIFEST_ID } from './seed/contosoTeams';
 
 export interface LocalTenantOptions {
   /** 0 picks a free port. */
@@ -81,7 +85,21 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
   if ((opts.seed ?? 'contoso') === 'contoso') seedContoso(tenant);
 
   const faults = new Faults();
-  const connector = new Connector(tenant.id, opts.connector);
+  const connector = new Connector(tenant.id, { botId: LOCAL_BOT_ID, ...opts.connector });
+  // Teams' side of an install or uninstall for a user (Graph teamwork/installedApps): tell the bot, when it is its app.
+  tenant.teamsApps.onChange(({ kind, installation }) => {
+    const bot = connector.botChannel.bot;
+    const user = tenant.directory.users.get(installation.userId);
+    if (!bot || !user || !sameId(installation.app.botId, bot.botId)) return;
+    const at = {
+      tenantId: tenant.id,
+      serviceUrl: `${tenant.baseUrl}/`,
+      conversationId: personalConversationId(tenant.id, user.id),
+    };
+    const who = { aadObjectId: user.id, name: user.displayName };
+    if (kind === 'installed') connector.botChannel.installed(who, at);
+    else connector.botChannel.uninstalled(who, at);
+  });
   const log = new RequestLog();
   let routes: Route[] = [];
   const dispatch = makeDispatch(
@@ -100,6 +118,7 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
     ...applicationRoutes(tenant),
     ...directoryRoutes(tenant),
     ...governanceRoutes(tenant),
+    ...teamworkRoutes(tenant),
     ...accessReviewRoutes(tenant),
   ];
 

@@ -4,6 +4,7 @@ import { SigningKeys } from './entra/keys';
 import { Governance } from './governance';
 import { AccessReviews } from './graph/accessReviews/store';
 import { AppRegistration } from './model';
+import { TeamsApps } from './teamsApps';
 
 /** Everything the local tenant knows: one Entra tenant with its directory, apps and access reviews. */
 export class Tenant {
@@ -12,6 +13,8 @@ export class Tenant {
   readonly directory = new Directory();
   readonly governance = new Governance();
   readonly apps = new Map<string, AppRegistration>();
+  /** The Teams app catalog and the apps installed for users. */
+  readonly teamsApps = new TeamsApps();
   readonly accessReviewPolicy = { isGroupOwnerManagementEnabled: true };
   readonly reviews: AccessReviews;
   /** Set when the server listens: https://localhost:{port}. */

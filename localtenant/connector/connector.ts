@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Res } from '../http';
+import { BotChannel } from './botChannel';
 import { ConnectorActivity, DeliveryRecord, DeliverySummary } from './deliveries';
 import { BLOCK_CODES, BlockCode, blockedError, isBlockCode, throttledError } from './errors';
 import { ConnectorLimits, invalidWindows, SlidingWindows, teamsLimits } from './rateLimits';
@@ -9,6 +10,10 @@ export interface ConnectorOptions {
   limits?: Partial<ConnectorLimits>;
   /** How many accepted activities the record keeps with their bodies (the latest); counts stay exact. Default 50,000. */
   keep?: number;
+  /** The bot's messaging endpoint, to send it what Teams sends after an install; also PUT /_localtenant/connector/bot. */
+  botEndpoint?: string;
+  /** The bot's app id, for the recipient of those activities (default: none until a registration names one). */
+  botId?: string;
 }
 
 /** Makes the connector refuse writes to a conversation, or to a user in any conversation, with a Teams error. */
@@ -48,6 +53,8 @@ export class Connector {
   private readonly perConversation: SlidingWindows;
   private readonly perAppPerTenant: SlidingWindows;
   private blockRules: BlockRule[] = [];
+  /** Where the connector sends the bot what Teams sends after an install (botChannel.ts). */
+  readonly botChannel = new BotChannel();
 
   constructor(
     /** The tenant of writes whose activity names none. */
@@ -61,7 +68,13 @@ export class Connector {
     this.perConversation = new SlidingWindows(this.limitsNow.perConversation);
     this.perAppPerTenant = new SlidingWindows(this.limitsNow.perAppPerTenant);
     this.record = new DeliveryRecord(opts.keep ?? DEFAULT_KEEP);
+    this.defaultBotId = opts.botId ?? '';
+    if (opts.botEndpoint)
+      this.botChannel.register({ endpoint: opts.botEndpoint, botId: this.defaultBotId, name: 'Attest' });
   }
+
+  /** The bot's app id when a registration of its endpoint names none. */
+  readonly defaultBotId: string;
 
   /** The latest accepted activities (at most `keep`), oldest first. */
   get activities(): ConnectorActivity[] {
@@ -118,6 +131,7 @@ export class Connector {
 
   /** Everything as at start: record, counts, rate windows, blocks and limits. */
   reset(): void {
+    this.botChannel.clearDeliveries();
     this.clearRecord();
     this.clearBlocks();
     this.resetLimits();

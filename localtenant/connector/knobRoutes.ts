@@ -1,5 +1,6 @@
 import { badRequest } from '../graph/errors';
 import { json, noContent, Route, route } from '../http';
+import { BotRegistration } from './botChannel';
 import { BlockRule, Connector } from './connector';
 import { ConnectorLimits } from './rateLimits';
 
@@ -10,6 +11,7 @@ import { ConnectorLimits } from './rateLimits';
  *   GET    summary                                             DeliverySummary (deliveries.ts)
  *   GET    limits | PUT limits {perConversation?, perAppPerTenant?, retryAfter?} | DELETE limits (back to start)
  *   GET    blocks | POST blocks {conversation?, user?, code} | DELETE blocks
+ *   GET    bot | PUT bot {endpoint, botId?, name?} | DELETE bot  the bot's messaging endpoint, and what was sent to it
  *   DELETE /_localtenant/connector                             everything as at start
  */
 export function connectorKnobRoutes(connector: Connector): Route[] {
@@ -71,6 +73,27 @@ export function connectorKnobRoutes(connector: Connector): Route[] {
     }),
     route('DELETE', /^\/_localtenant\/connector\/blocks$/, 'knob connector blocks clear', () => {
       connector.clearBlocks();
+      return noContent();
+    }),
+    route('GET', /^\/_localtenant\/connector\/bot$/, 'knob connector bot', () =>
+      json(200, { bot: connector.botChannel.bot ?? null, deliveries: connector.botChannel.deliveries }),
+    ),
+    route('PUT', /^\/_localtenant\/connector\/bot$/, 'knob connector bot set', (req) => {
+      const body = (req.body ?? {}) as Partial<BotRegistration>;
+      try {
+        connector.botChannel.register({
+          endpoint: String(body.endpoint ?? ''),
+          botId: typeof body.botId === 'string' ? body.botId : connector.defaultBotId,
+          name: typeof body.name === 'string' ? body.name : 'Attest',
+        });
+      } catch (err) {
+        return badRequest(`${(err as Error).message}. Send {"endpoint", "botId"?, "name"?}.`);
+      }
+      return json(200, { bot: connector.botChannel.bot });
+    }),
+    route('DELETE', /^\/_localtenant\/connector\/bot$/, 'knob connector bot clear', () => {
+      connector.botChannel.unregister();
+      connector.botChannel.clearDeliveries();
       return noContent();
     }),
     route('DELETE', /^\/_localtenant\/connector$/, 'knob connector reset all', () => {

@@ -105,6 +105,6 @@ function appOf(req: Req): string {
  * Teams answers create conversation for a user the bot already chats with with that chat's id, so the same tenant and
  * user always get the same id here. Docs are silent on the id's format beyond the examples' "a:" prefix.
  */
-function personalConversationId(tenantId: string, userId: string): string {
+export function personalConversationId(tenantId: string, userId: string): string {
   return `a:${createHash('sha256').update(`${tenantId} ${userId}`).digest('base64url').slice(0, 43)}`;
 }

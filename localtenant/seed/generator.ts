@@ -4,6 +4,7 @@ import { badRequest, fail } from '../graph/errors';
 import { json, Route, route } from '../http';
 import type { Tenant } from '../tenant';
 import { CONTOSO } from './contosoDirectory';
+import { ATTEST_CATALOG_APP } from './contosoTeams';
 import { seededRandom, stableGuid } from './ids';
 
 /** How large a tenant to add. Every id follows from the seed, so two runs with one seed build the same tenant. */
@@ -15,6 +16,11 @@ export interface GenerateOptions {
   reviews?: number;
   /** Members of each reviewed group, so decision items per instance. */
   itemsPerInstance?: number;
+  /**
+   * How many of the reviewers already have Attest installed in Teams (the first ones); the others never used it, as
+   * a tenant-wide rollout starts (e.g. 500 reviews and 5,000 reviewers with none installed). Default 0.
+   */
+  appInstalledFor?: number;
 }
 
 export interface Generated {
@@ -28,6 +34,9 @@ export interface Generated {
   reviewerUpns: string[];
   /** The first review: every item reviewed by one group owner, for paging a large instance. */
   bigInstance: { definitionId: string; instanceId: string; reviewerUpn: string; items: number };
+  /** Reviewers (users 0 .. reviewers-1) with Attest installed, and without it. */
+  appInstalled: number;
+  appNotInstalled: number;
 }
 
 const LIMITS = { reviewers: 100_000, reviews: 1_000, itemsPerInstance: 50_000 };
@@ -46,6 +55,9 @@ export function generateTenant(tenant: Tenant, opts: GenerateOptions = {}): Gene
     const value = { reviewers, reviews, itemsPerInstance: perInstance }[name as keyof typeof LIMITS];
     if (!Number.isInteger(value) || value < 1 || value > max) fail(400, 'BadRequest', `${name} must be 1..${max}.`);
   }
+  const installed = opts.appInstalledFor ?? 0;
+  if (!Number.isInteger(installed) || installed < 0 || installed > reviewers)
+    fail(400, 'BadRequest', 'appInstalledFor must be 0..reviewers.');
   const d = tenant.directory;
   const now = tenant.clock.nowMs();
   const random = seededRandom(seed);
@@ -85,7 +97,12 @@ export function generateTenant(tenant: Tenant, opts: GenerateOptions = {}): Gene
     instanceIds: [],
     reviewerUpns: [],
     bigInstance: { definitionId: '', instanceId: '', reviewerUpn: upn(0), items: perInstance },
+    appInstalled: installed,
+    appNotInstalled: reviewers - installed,
   };
+  const attest =
+    tenant.teamsApps.catalogApp(ATTEST_CATALOG_APP.id) ?? tenant.teamsApps.addToCatalog({ ...ATTEST_CATALOG_APP });
+  for (let i = 0; i < installed; i++) tenant.teamsApps.add(userId(i), attest);
   const createdBy = {
     id: CONTOSO.admin,
     displayName: 'MOD Administrator',
@@ -146,13 +163,13 @@ export function generateTenant(tenant: Tenant, opts: GenerateOptions = {}): Gene
   return out;
 }
 
-/** POST /_localtenant/generate {seed, reviewers, reviews, itemsPerInstance}: 201 with the ids created. */
+/** POST /_localtenant/generate {seed, reviewers, reviews, itemsPerInstance, appInstalledFor}: 201 with the ids created. */
 export function generatorRoutes(tenant: Tenant): Route[] {
   return [
     route('POST', /^\/_localtenant\/generate$/, 'knob generate', (req) => {
       const body = (req.body ?? {}) as GenerateOptions;
       if (typeof body !== 'object' || Array.isArray(body))
-        return badRequest('Send {"seed", "reviewers", "reviews", "itemsPerInstance"}.');
+        return badRequest('Send {"seed", "reviewers", "reviews", "itemsPerInstance", "appInstalledFor"}.');
       return json(201, generateTenant(tenant, body));
     }),
   ];

@@ -11,7 +11,15 @@ const READ_SCOPES = ['AccessReview.Read.All', 'AccessReview.ReadWrite.All'];
 const WRITE_SCOPES = ['AccessReview.ReadWrite.All'];
 export const READ = { delegated: READ_SCOPES, application: READ_SCOPES };
 export const WRITE = { delegated: WRITE_SCOPES, application: WRITE_SCOPES };
-/** Reviewer calls act for the signed-in reviewer: an app on its own is never a reviewer. */
+/**
+ * Reviewer calls act for the signed-in reviewer: an app on its own is never a reviewer, so app-only tokens get 403
+ * Authorization_RequestDenied. The update decision page (accessreviewinstancedecisionitem-update.md) lists
+ * Application "Not supported"; acceptRecommendations (accessreviewinstance-acceptrecommendations.md) lists no
+ * application row. Docs are silent (they disagree): the batchRecordDecisions page's table lists application
+ * AccessReview.ReadWrite.All although the call "enables reviewers" to review their items; here it is refused to apps
+ * like the other recording calls. The filterByCurrentUser pages also list application permissions, but name "the
+ * calling user": an app has none, and is refused the same way.
+ */
 export const REVIEWER_READ = { delegated: READ_SCOPES };
 export const REVIEWER_WRITE = { delegated: WRITE_SCOPES };
 
