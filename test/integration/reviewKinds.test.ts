@@ -158,6 +158,29 @@ describe('every kind of access review, in the same chat', () => {
     expect(bot().lt.log.summary().graph).toBe(1);
   });
 
+  it.each([
+    ['an access package policy', KIND.partnerOrganizations],
+    ['Exchange Administrator held by an app', KIND.exchangeApps],
+    ['PIM for Groups, active', KIND.payrollActive],
+    ['inactive guests across groups', KIND.inactiveGuests],
+    ['a group synced from on-premises', KIND.financeShare],
+  ])('records a decision in a review of %s and shows what Graph holds', async (_kind, id) => {
+    const submit = submitOf(await open(id));
+    const first = submit.items[0];
+    const done = cardText(
+      (await chat.execute('submit', { ...submit, choice_0: 'DontKnow', justification: 'Checking with the team' }))
+        .value,
+    );
+    expect(done).toContain('Recorded 1 decision');
+    const held = (await recordedDecisions(bot().lt, id)).find((d) => d.id === first.id);
+    expect(held).toMatchObject({
+      decision: 'DontKnow',
+      justification: 'Checking with the team',
+      reviewedBy: { id: ALEX.aadObjectId },
+    });
+    if (first.principalKind === 'ServicePrincipal') expect(done).toContain('Application');
+  });
+
   it('a review over several resources names each row’s own resource', async () => {
     const card = await open(KIND.inactiveGuests);
     const text = cardText(card);
