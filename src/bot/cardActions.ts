@@ -148,7 +148,11 @@ async function answerCardAction(context: TurnContext, deps: CardActionDeps, data
     asReviewer(deps, context, (r) => runEntry(r, deps.flows, action), action),
     () => {
       log.warn({ waitedMs: CARD_ANSWER_BY_MS }, 'card action answered before it finished');
-      return problemCard(words.STILL_WORKING_TITLE, words.STILL_WORKING);
+      // What the reviewer entered stays on the card (it may still be recorded: said as not known).
+      return (
+        inputKept(deps.flows, action, words.STILL_WORKING, 'unknown') ??
+        problemCard(words.STILL_WORKING_TITLE, words.STILL_WORKING)
+      );
     },
   );
   if (card instanceof SignInRequired) {

@@ -156,6 +156,11 @@ export function nudgeReview(r: Reviewer, s: FlowSettings, a: ActionOf<'nudgeRevi
     if (entraRefusal?.failure.status === 403) {
       return { text: words.actionFailed(name, words.NUDGE_NEEDS_ADMIN), style: 'attention' };
     }
+    // No answer, or a server error: Microsoft Entra may be mailing the reviewers already; a second press would mail
+    // them twice, and there is nothing to read back.
+    if (entraRefusal && outcomeUnknown(entraRefusal.failure)) {
+      return { text: words.nudgeUnknown(name, entraRefusal.message), style: 'attention' };
+    }
     throw entraRefusal ?? new GraphCallError({ status: 0, code: 'NoReminder', message: 'no reminder was sent' });
   });
 }

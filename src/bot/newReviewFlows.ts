@@ -306,7 +306,14 @@ async function createReview(
       return renderCard('message', messageView(words.ALREADY_CREATED_TITLE, words.ALREADY_CREATED));
     }
     if (step.kind === 'look') {
-      const found = await findCreatedDefinition(r.graph, r.userId, body, step.since);
+      // An earlier create may have worked: if the look itself fails, nothing is known, and nothing is sent.
+      let found: Awaited<ReturnType<typeof findCreatedDefinition>>;
+      try {
+        found = await findCreatedDefinition(r.graph, r.userId, body, step.since);
+      } catch (err) {
+        if (!(err instanceof GraphCallError)) throw err;
+        return again([words.stillLooking(name)], words.MAY_HAVE_BEEN_CREATED_TITLE);
+      }
       if (found) {
         await record(attempts, key, { state: 'created', startedAt: prior.value!.startedAt, definitionId: found.id });
         return await created(found.id);

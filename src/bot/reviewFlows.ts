@@ -53,8 +53,13 @@ async function loadPage(
   skip: number,
 ): Promise<ReviewPage> {
   // A multi-stage review is decided in its current stage: found once, then carried in the card's data.
+  // Opened from the inbox, the stage is found again, so a card left open across a stage change is put right there.
   if (review.multiStage && !review.stageId) {
-    const stageId = await currentStageId(r.graph, review);
+    const stageId = await currentStageId(r.graph, review).catch((err) => {
+      // Not readable (refused, or no answer): the instance's own routes, which Graph answers for the current stage.
+      if (err instanceof GraphCallError) return undefined;
+      throw err;
+    });
     if (stageId) review = { ...review, stageId };
   }
   let page = await decisionsPage(r.graph, review, filter, skip, s.pageSize, s.listMode);

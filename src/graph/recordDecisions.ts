@@ -184,6 +184,8 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
   // Why each write failed, and whether Graph may have acted on it all the same (no answer, a server error).
   const writeErrors: ({ text: string; unknown: boolean } | undefined)[] = calls.map(() => undefined);
   let lookedAfterNoAnswer = false;
+  // The status each write was last answered inside a batch (to tell a throttled write from one with no answer).
+  const lastStatus: (number | undefined)[] = calls.map(() => undefined);
   const backs: (ReadBack | undefined)[] = calls.map(() => undefined);
   let pending = calls.map((_, i) => i);
   const unread = (error: string) => backs.forEach((b, i) => (backs[i] = b ?? { kind: 'unread', error }));
@@ -240,6 +242,7 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
       else if (ok(a.status)) continue;
       else if (retryable(a.status) && canRetry) {
         again.push(i);
+        lastStatus[i] = a.status;
         throttledBy(a);
       } else writeErrors[i] = { text: failed(a), unknown: a.status >= 500 };
     }
@@ -275,9 +278,8 @@ async function recordBatch(run: Run, calls: DecisionCall[]): Promise<CallResult[
       );
       if (giveUp) {
         if (last) run.onFailure(last);
-        // A 429 was refused before Graph acted; a 503/504 may have come after (the read-back below decides).
-        const unknown = !!last && outcomeUnknown(last);
-        for (const i of pending) writeErrors[i] = { text: giveUp, unknown };
+        // Each write by its own last answer: a 429 was refused before Graph acted; a 503/504 may have come after.
+        for (const i of pending) writeErrors[i] = { text: giveUp, unknown: (lastStatus[i] ?? 0) >= 500 };
         unread(giveUp);
         break;
       }

@@ -13,13 +13,13 @@ import {
   ReviewSubject,
   subjectOfScope,
 } from '../reviews/ownedReviews';
-import { isThisReview } from '../reviews/createAttempt';
+import { CLOCK_SKEW_MS, isThisReview } from '../reviews/createAttempt';
 import { DefinitionBody } from '../reviews/quickReview';
 import { call, seg } from './accessReviews';
 import { batchGet, ReadResult } from './batchReads';
 import { onlyThrottlingRetried } from './client';
 import { describeFailure, GraphCallError } from './failures';
-import { isGuestScope } from './shapes';
+import { guestsOnlyScope } from './shapes';
 
 /**
  * What an owner or admin does to the reviews they create: find their groups and applications and the people they
@@ -263,8 +263,10 @@ function newestDefinitions(client: Client): Promise<Page<WireOwnedDefinition>> {
 const MAX_LOOK_PAGES = 3;
 
 /**
- * The definition a create whose answer was lost made, if Graph lists it: the newest definitions first, looking no
- * further back than `since` (less the clock skew). Undefined when it is not there.
+ * The definition a create whose answer was lost made, if Graph lists it: the newest definitions first, looking back
+ * as far as `since` less the clock skew (what isThisReview takes). Undefined when it is not there. When the pages run
+ * out before reaching that time, whether it is there is not known: that is a failure (GraphCallError), so a caller
+ * never creates again on a look that stopped short.
  */
 export async function findCreatedDefinition(
   client: Client,
@@ -278,7 +280,10 @@ export async function findCreatedDefinition(
     if (found) return found;
     const oldest = Date.parse(page.value[page.value.length - 1]?.createdDateTime ?? '');
     const next = page['@odata.nextLink'];
-    if (!next || pages >= MAX_LOOK_PAGES || !(oldest >= since.getTime())) return undefined;
+    if (!next || !(oldest >= since.getTime() - CLOCK_SKEW_MS)) return undefined;
+    if (pages >= MAX_LOOK_PAGES) {
+      throw new GraphCallError({ status: 0, code: 'LookCutShort', message: 'too many new reviews to look through' });
+    }
     page = await call<Page<WireOwnedDefinition>>(() => client.api(next).get());
   }
 }
@@ -301,13 +306,8 @@ export function ownedDefinition(w: WireOwnedDefinition): OwnedDefinition {
     autoApply: !!w.settings?.autoApplyDecisionsEnabled,
     every: everyOf(w.settings?.recurrence?.pattern),
     subject: subjectOfScope(w.scope),
-    guestsOnly: guestsOnly(w.scope),
+    guestsOnly: guestsOnlyScope(w.scope),
   };
-}
-
-/** Guests only: the guest filter on the scope's query, or on its principal scopes (an app's guests). */
-function guestsOnly(scope: ListedScope | null | undefined): boolean {
-  return [scope?.query, ...(scope?.principalScopes ?? []).map((p) => p?.query)].some((q) => isGuestScope(q ?? ''));
 }
 
 function instanceRow(w: WireInstance): InstanceRow {

@@ -85,6 +85,13 @@ export function isGuestScope(query: string | undefined): boolean {
   return !!query && /userType\s+eq\s+'Guest'/i.test(query);
 }
 
+/** Guests only: the guest filter on the scope's query, or on its principal scopes (an app's guests, say). */
+export function guestsOnlyScope(
+  scope: { query?: string | null; principalScopes?: ({ query?: string | null } | null)[] | null } | null | undefined,
+): boolean {
+  return [scope?.query, ...(scope?.principalScopes ?? []).map((p) => p?.query)].some((q) => isGuestScope(q ?? ''));
+}
+
 /** The scope as the domain reads it (src/reviews/reviewKinds.ts). */
 export function scopeOf(w: WireScope | null | undefined): ReviewScope | undefined {
   if (!w) return undefined;
@@ -168,7 +175,7 @@ export function inboxReview(w: WireDecision): InboxReview | undefined {
     status: inst.status ?? 'Unknown',
     endDateTime: inst.endDateTime ?? '',
     justificationRequired: !!def.settings?.justificationRequiredOnApproval,
-    guestsOnly: isGuestScope(inst.scope?.query),
+    guestsOnly: guestsOnlyScope(inst.scope),
     kind: kind.kind,
     ...(kind.assignment ? { assignment: kind.assignment } : {}),
     multiStage: Array.isArray(def.stageSettings) && def.stageSettings.length > 0,

@@ -783,6 +783,10 @@ export function nudged(name: string, byEntra: boolean, inTeams: number): string 
   return `${parts.join('; ')} (“${name}”).`;
 }
 
+export function nudgeUnknown(name: string, why: string): string {
+  return `Microsoft Graph did not answer the reminder for “${name}” (${why}), so it may have been sent. Reminding again would mail the reviewers twice: wait before pressing Nudge again.`;
+}
+
 export const NUDGE_NEEDS_ADMIN =
   'Sending a reminder now through Microsoft Entra takes an administrator role (User Administrator, Identity Governance Administrator or Global Administrator). Reviewers still get the reminder mails the review is set to send.';
 

@@ -97,6 +97,55 @@ describe('a write whose outcome is unknown is looked up before the card says any
     expect(named(name)).toHaveLength(1);
   });
 
+  it('a second press whose look for the first create fails says it may have been created, and sends nothing', async () => {
+    const name = `Look fails ${randomUUID().slice(0, 8)}`;
+    const form = await formFor(name);
+    bot().lt.faults.add({ match: CREATE, latencyMs: 2500, times: 1 });
+    const answer = await press(form);
+    expect(cardText(answer)).toContain('The review may have been created');
+    const back = { ...actionData(answer, 'Create review'), ...cardInputs(answer) };
+    // The first create lands late; then Graph cannot list definitions: whether it worked is still not known.
+    await waitFor(
+      () => named(name).length === 1,
+      () => `${named(name).length} reviews named so`,
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    bot().lt.faults.clear();
+    bot().lt.faults.add({ match: '^GET /v1\\.0/identityGovernance/accessReviews/definitions$', unavailable: 1 });
+    bot().lt.log.reset();
+    const again = cardText(await press(back));
+    expect(again).toContain('The review may have been created');
+    expect(again).not.toContain('Nothing was created');
+    expect(creates()).toBe(0);
+  });
+
+  it('a nudge answered 503 may have mailed the reviewers: said so, and not sent again', async () => {
+    const name = `Nudge unknown ${randomUUID().slice(0, 8)}`;
+    const admin = new Chat(bot().url, bot().lt, ADMIN);
+    const [form] = cardsOf(await admin.say('new review'));
+    const data = { ...actionData(form, 'Create review'), ...cardInputs(form) };
+    await admin.execute('createReview', {
+      ...data,
+      group: CONTOSO.buildingSecurity,
+      reviewers: 'owners',
+      days: '7',
+      name,
+    });
+    const [list] = cardsOf(await admin.say('my reviews'));
+    const nudge = actionData(list, 'Nudge reviewers');
+    expect(nudge.name).toBe(name);
+    bot().lt.log.reset();
+    bot().lt.faults.add({ match: '/sendReminder$', failAfterHandled: 'unavailable', times: 1 });
+    const text = cardText((await admin.execute('nudgeReview', nudge)).value);
+    expect(text).toContain(`Microsoft Graph did not answer the reminder for “${name}”`);
+    expect(text).toContain('may have been sent');
+    const sends = bot()
+      .lt.log.summary()
+      .entries.filter((e) => e.path.endsWith('/sendReminder'));
+    expect(sends).toHaveLength(1);
+  });
+
   it('delete of a review that is not there says nothing was deleted, in those words', async () => {
     const admin = new Chat(bot().url, bot().lt, ADMIN);
     const answer = await admin.execute('deleteReviewConfirmed', {
