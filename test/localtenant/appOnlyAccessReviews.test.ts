@@ -1,8 +1,9 @@
-import { defaultBotApp, LocalTenant } from '../../localtenant';
+import { defaultBotApp } from '../../localtenant';
 import { AppRegistration } from '../../localtenant/model';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
 import { jsonOf } from '../support/http';
 import { useLocalTenant } from '../support/localTenant';
+import { appToken, claimsOf } from '../support/tokens';
 import { DEFS, MINE } from './accessReviewsSupport';
 
 /**
@@ -30,23 +31,6 @@ const nothing: AppRegistration = {
 };
 
 const lt = useLocalTenant({ apps: [defaultBotApp(), reader, writer, nothing] });
-
-async function appToken(t: LocalTenant, app: AppRegistration): Promise<string> {
-  const res = await fetch(`${t.url}/${t.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      scope: 'https://graph.microsoft.com/.default',
-    }).toString(),
-  });
-  expect(res.status).toBe(200);
-  return (await jsonOf(res)).access_token;
-}
-
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 function call(token: string, method: string, path: string, body?: unknown) {
   return fetch(`${lt().graphV1}${path}`, {

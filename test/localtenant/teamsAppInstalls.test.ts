@@ -1,10 +1,11 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ATTEST_CATALOG_APP, ATTEST_MANIFEST_ID, defaultBotApp, LocalTenant, LOCAL_BOT_ID } from '../../localtenant';
+import { ATTEST_CATALOG_APP, ATTEST_MANIFEST_ID, defaultBotApp, LOCAL_BOT_ID } from '../../localtenant';
 import { AppRegistration } from '../../localtenant/model';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { jsonOf, postJson } from '../support/http';
 import { useLocalTenant } from '../support/localTenant';
+import { appToken } from '../support/tokens';
 
 /** The bot's own registration, granted the least privileged permission to install itself for users. */
 const bot: AppRegistration = {
@@ -19,20 +20,6 @@ const other: AppRegistration = {
   applicationPermissions: ['TeamsAppInstallation.ReadWriteSelfForUser.All'],
 };
 const lt = useLocalTenant({ apps: [bot, other] });
-
-async function appToken(t: LocalTenant, app: AppRegistration): Promise<string> {
-  const res = await fetch(`${t.url}/${t.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      scope: 'https://graph.microsoft.com/.default',
-    }).toString(),
-  });
-  return (await jsonOf(res)).access_token;
-}
 
 function graph(token: string, method: string, path: string, body?: unknown) {
   return fetch(`${lt().graphV1}${path}`, {

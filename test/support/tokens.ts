@@ -39,3 +39,24 @@ export function graphScopes(scopes: string[]): string[] {
 export function claimsOf(token: string): any {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 }
+
+/** An app-only Graph token (client credentials, `.default`) for an app registration of the local tenant. */
+export async function appToken(
+  lt: LocalTenant,
+  app: Pick<AppRegistration, 'clientId' | 'clientSecret'>,
+): Promise<string> {
+  const res = await fetch(`${lt.url}/${lt.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    }).toString(),
+  });
+  const body = await jsonOf(res);
+  if (res.status !== 200)
+    throw new Error(`client credentials for ${app.clientId}: ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
