@@ -1,7 +1,7 @@
 import { defaultBotApp } from '../../localtenant';
 import { AppRegistration } from '../../localtenant/model';
 import { CONTOSO_REVIEWS } from '../../localtenant/seed/contosoReviews';
-import { jsonOf } from '../support/http';
+import { graphFetch, jsonOf } from '../support/http';
 import { useLocalTenant } from '../support/localTenant';
 import { appToken, claimsOf } from '../support/tokens';
 import { DEFS, MINE } from './accessReviewsSupport';
@@ -33,14 +33,7 @@ const nothing: AppRegistration = {
 const lt = useLocalTenant({ apps: [defaultBotApp(), reader, writer, nothing] });
 
 function call(token: string, method: string, path: string, body?: unknown) {
-  return fetch(`${lt().graphV1}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return graphFetch(`${lt().graphV1}${path}`, token, method, body);
 }
 
 const SALES = CONTOSO_REVIEWS.salesAndMarketing;

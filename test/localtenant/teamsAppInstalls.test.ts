@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { ATTEST_CATALOG_APP, ATTEST_MANIFEST_ID, defaultBotApp, LOCAL_BOT_ID } from '../../localtenant';
 import { AppRegistration } from '../../localtenant/model';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
-import { jsonOf, postJson } from '../support/http';
+import { graphFetch, jsonOf, postJson } from '../support/http';
 import { useLocalTenant } from '../support/localTenant';
 import { appToken } from '../support/tokens';
 
@@ -22,14 +22,7 @@ const other: AppRegistration = {
 const lt = useLocalTenant({ apps: [bot, other] });
 
 function graph(token: string, method: string, path: string, body?: unknown) {
-  return fetch(`${lt().graphV1}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return graphFetch(`${lt().graphV1}${path}`, token, method, body);
 }
 
 const bind = (id: string) => ({

@@ -11,3 +11,15 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
     body: JSON.stringify(body),
   });
 }
+
+/** One Graph request with a bearer token, as a client sends it: a JSON body when there is one. */
+export function graphFetch(url: string, token: string, method: string, body?: unknown): Promise<Response> {
+  return fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
