@@ -68,11 +68,14 @@ describe('proactive reminders, polled against the local tenant clock', () => {
     bot().lt.connector.block({ user: ALEX.aadObjectId, code: 'ConversationBlockedByUser' });
     // Forget what was sent, so something is due again.
     await state.docs.update(ledgerKey, () => ({ entries: {} }));
-    const refusedBefore = bot().lt.connector.summary().refused;
+    // Counted by the block's own code: the chat's rate window, still full of the cards sent just before, may also
+    // answer a 429 first, which the sender rightly waits out and retries.
+    const blocked = () => bot().lt.connector.summary().refusedByCode.ConversationBlockedByUser ?? 0;
+    const refusedBefore = blocked();
     expect(await poll()).toMatchObject({ kind: 'stopped', why: 'unreachable' });
-    expect(bot().lt.connector.summary().refused).toBe(refusedBefore + 1);
+    expect(blocked()).toBe(refusedBefore + 1);
     expect(await poll()).toMatchObject({ kind: 'stopped', why: 'notEnrolled' });
-    expect(bot().lt.connector.summary().refused).toBe(refusedBefore + 1);
+    expect(blocked()).toBe(refusedBefore + 1);
 
     // Unblocked, Alex writes again, still signed in: the reference comes back and he is enrolled again, with no
     // new sign-in (enrolment of someone seen happens beside the turn, so it is waited for).
