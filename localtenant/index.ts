@@ -38,6 +38,13 @@ export interface LocalTenantOptions {
   seed?: 'contoso' | 'empty';
   /** App registrations the token endpoint accepts; default: the local bot app with a random secret. */
   apps?: AppRegistration[];
+  /**
+   * Application permissions granted (admin consent) to the bot app (LOCAL_BOT_ID, which must be among `apps`) at
+   * start, e.g. ['AccessReview.Read.All', 'TeamsAppInstallation.ReadWriteSelfForUser.All']: its client credentials
+   * tokens carry them as roles. Default: what the bot's registration says (defaultBotApp: none). Granted later with
+   * PUT /_localtenant/apps/{clientId}/applicationPermissions.
+   */
+  botApplicationPermissions?: string[];
   /** Folder of the local CA (made there if missing); default DEFAULT_CA_DIR. */
   caDir?: string;
   /** The Bot Connector: rate limits (default: the Teams docs' values) and how many activities its record keeps. */
@@ -82,6 +89,14 @@ export async function startLocalTenant(opts: LocalTenantOptions = {}): Promise<L
   const tenant = new Tenant(CONTOSO_TENANT_ID, 'contoso.com');
   const apps = opts.apps ?? [defaultBotApp()];
   for (const app of apps) tenant.addApp(app);
+  if (
+    opts.botApplicationPermissions &&
+    !tenant.grantApplicationPermissions(LOCAL_BOT_ID, opts.botApplicationPermissions)
+  ) {
+    throw new Error(
+      `botApplicationPermissions: no app registration of the bot (${LOCAL_BOT_ID}) among the apps given.`,
+    );
+  }
   if ((opts.seed ?? 'contoso') === 'contoso') seedContoso(tenant);
 
   const faults = new Faults();

@@ -1,10 +1,13 @@
 import { json, noContent, Route, route } from './http';
 import { FaultRule, Faults, RequestLog } from './knobs';
 import { Tenant } from './tenant';
-import { badRequest } from './graph/errors';
+import { badRequest, notFound } from './graph/errors';
+
+const APP_PERMISSIONS = /^\/_localtenant\/apps\/(?<clientId>[^/]+)\/applicationPermissions$/;
 
 /**
- * Local-only control endpoints under /_localtenant/: the request log, fault injection and the clock.
+ * Local-only control endpoints under /_localtenant/: the request log, fault injection, the clock, and the
+ * application permissions an app registration has been granted.
  * They are not part of Microsoft 365; the server listens on loopback only.
  */
 export function knobRoutes(tenant: Tenant, faults: Faults, log: RequestLog): Route[] {
@@ -48,6 +51,28 @@ export function knobRoutes(tenant: Tenant, faults: Faults, log: RequestLog): Rou
         return badRequest('Send {"days"|"hours"|"minutes"|"seconds"|"ms": <non-negative number>}.');
       tenant.clock.advance(ms);
       return json(200, { now: tenant.clock.now().toISOString() });
+    }),
+    route('GET', APP_PERMISSIONS, 'knob app permissions', (req) => {
+      const app = tenant.app(req.params.clientId);
+      if (!app) return notFound(`No app registration with client id '${req.params.clientId}'.`);
+      return json(200, { permissions: [...app.applicationPermissions] });
+    }),
+    // Admin consent at run time: {"permissions": ["AccessReview.Read.All", ...]} replaces what the app was granted,
+    // and the client credentials tokens issued from now on carry exactly these in their roles claim.
+    route('PUT', APP_PERMISSIONS, 'knob app permissions set', (req) => {
+      const permissions = (req.body as { permissions?: unknown } | undefined)?.permissions;
+      if (!Array.isArray(permissions) || permissions.some((p) => typeof p !== 'string' || !p.trim())) {
+        return badRequest('Send {"permissions": ["<application permission>", ...]}: a list of permission names.');
+      }
+      if (
+        !tenant.grantApplicationPermissions(
+          req.params.clientId,
+          permissions.map((p: string) => p.trim()),
+        )
+      ) {
+        return notFound(`No app registration with client id '${req.params.clientId}'.`);
+      }
+      return noContent();
     }),
   ];
 }

@@ -35,4 +35,24 @@ export class Tenant {
   addApp(app: AppRegistration): void {
     this.apps.set(app.clientId, app);
   }
+
+  /** An app registration by its client id, in any letter case (as Entra matches application ids). */
+  app(clientId: string): AppRegistration | undefined {
+    return (
+      this.apps.get(clientId) ??
+      [...this.apps.values()].find((a) => a.clientId.toLowerCase() === clientId.toLowerCase())
+    );
+  }
+
+  /**
+   * Admin consent of application permissions: what the app is granted becomes exactly `permissions` (in that order,
+   * once each). Tokens issued from now on carry them in their roles claim; tokens already issued keep theirs until
+   * they expire, as Entra's do. Returns false for an app the tenant does not know.
+   */
+  grantApplicationPermissions(clientId: string, permissions: string[]): boolean {
+    const app = this.app(clientId);
+    if (!app) return false;
+    app.applicationPermissions = [...new Set(permissions)];
+    return true;
+  }
 }
