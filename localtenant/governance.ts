@@ -5,6 +5,11 @@
  * RBAC access reviews look at. Stored as the Graph docs describe them; the routes shape them.
  */
 
+import type { Directory } from './directory';
+import { User } from './model';
+import { sameId } from './objectIds';
+import { stableGuid } from './seed/ids';
+
 /** accessPackageCatalog. */
 export interface AccessPackageCatalog {
   id: string;
@@ -149,3 +154,99 @@ export const ROLE_READER_ROLES = [
   'Security Administrator',
   'Security Operator',
 ];
+
+/**
+ * Template ids of the built-in Microsoft Entra roles this tenant's code names (Microsoft Entra built-in roles, "Role
+ * template IDs"), for the roles a user is given by name (User.directoryRoles) where the tenant keeps no role
+ * definition of them.
+ */
+const BUILT_IN_ROLES: Record<string, { id: string; description: string }> = {
+  'Global Administrator': {
+    id: '62e90394-69f5-4237-9190-012177145e10',
+    description: 'Can manage all aspects of Microsoft Entra ID.',
+  },
+  'Global Reader': {
+    id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
+    description: 'Can read everything a Global Administrator can.',
+  },
+  'User Administrator': {
+    id: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+    description: 'Can manage all aspects of users and groups.',
+  },
+  'Identity Governance Administrator': {
+    id: '45d8d3c5-c802-45c6-b32a-1d70b5e1e86e',
+    description: 'Manages access reviews.',
+  },
+  'Privileged Role Administrator': {
+    id: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+    description: 'Can manage role assignments.',
+  },
+  'Privileged Authentication Administrator': {
+    id: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+    description: 'Can manage authentication methods of any user, administrators included.',
+  },
+  'Security Administrator': {
+    id: '194ae4cb-b126-40b2-bd5b-6091b380977d',
+    description: 'Can read security information and reports, and manage security configuration.',
+  },
+  'Security Reader': {
+    id: '5d6b6bb7-de71-4623-b4af-96380a352509',
+    description: 'Can read security information and reports.',
+  },
+  'Security Operator': {
+    id: '5f2222b1-57c3-48ba-8ad5-d4759f1fde6f',
+    description: 'Creates and manages security events.',
+  },
+  'Groups Administrator': {
+    id: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+    description: 'Can manage all aspects of groups.',
+  },
+  'Exchange Administrator': {
+    id: '29232cdf-9323-42fd-ade2-1d097af3e4de',
+    description: 'Can manage all aspects of Exchange Online.',
+  },
+};
+
+/** A directory role a user is a member of: the role's template (a built-in role's definition id) and names. */
+export interface HeldRole {
+  templateId: string;
+  displayName: string;
+  description: string;
+}
+
+/**
+ * The directory roles a user holds at a time, once each: the roles the user is given by name, and the tenant-wide
+ * role assignments in force that are active (assigned, or an eligible one activated) for the user or for a
+ * role-assignable group the user is a member of. Eligible assignments that are not activated give no membership
+ * (user-list-transitivememberof lists the directory roles the user is a member of). Docs are silent on a role given
+ * by a name the tenant has no definition or built-in template for: its template id is derived from the name here.
+ */
+export function rolesHeldBy(gov: Governance, directory: Directory, user: User, atMs: number): HeldRole[] {
+  const held = new Map<string, HeldRole>();
+  const add = (role: HeldRole) => {
+    if (!held.has(role.templateId.toLowerCase())) held.set(role.templateId.toLowerCase(), role);
+  };
+  const definitions = [...gov.roleDefinitions.values()];
+  for (const name of user.directoryRoles) {
+    const defined = definitions.find((r) => r.displayName === name);
+    const builtIn = BUILT_IN_ROLES[name];
+    add({
+      templateId: defined?.id ?? builtIn?.id ?? stableGuid(`roletemplate:${name}`),
+      displayName: name,
+      description: defined?.description ?? builtIn?.description ?? '',
+    });
+  }
+  const holders = [
+    user.id,
+    ...directory
+      .transitiveGroupsOf(user.id)
+      .filter((g) => g.isAssignableToRole)
+      .map((g) => g.id),
+  ];
+  for (const r of gov.roleInstancesAt(atMs)) {
+    if (r.kind !== 'active' || r.directoryScopeId !== '/' || !holders.some((h) => sameId(h, r.principalId))) continue;
+    const def = gov.roleDefinitions.get(r.roleDefinitionId);
+    if (def) add({ templateId: def.id, displayName: def.displayName, description: def.description });
+  }
+  return [...held.values()];
+}

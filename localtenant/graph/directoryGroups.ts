@@ -35,7 +35,7 @@ import {
 import { sortByKeys } from './odata';
 
 /** Permissions the Graph docs list for get group and list groups. */
-const READ_GROUPS = {
+export const READ_GROUPS = {
   delegated: [
     'GroupMember.Read.All',
     'Group.Read.All',
@@ -81,8 +81,16 @@ const GROUP_MANAGERS = ['Global Administrator', 'Groups Administrator', 'User Ad
 /** Group creation binds at most 20 owners and members (group-post-groups docs). */
 const MAX_BINDS = 20;
 
-const GROUP_TYPE = 'microsoft.graph.group';
-const GROUP_FILTERABLE = ['id', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled'];
+export const GROUP_TYPE = 'microsoft.graph.group';
+export const GROUP_FILTERABLE = [
+  'id',
+  'displayName',
+  'groupTypes',
+  'mail',
+  'mailEnabled',
+  'mailNickname',
+  'securityEnabled',
+];
 /** Docs: of the group properties this tenant keeps, these support startsWith in $filter. */
 const GROUP_STARTS_WITH = ['displayName', 'mail', 'mailNickname'];
 /** Docs: of the group properties this tenant keeps, displayName supports $orderby. */
