@@ -154,6 +154,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
         const def = definitionOr404(tenant, req.params.d);
         const inst = instanceOr404(tenant, def, req.params.i);
         requireRead(caller, def);
+        // accessreviewinstance-list-contactedreviewers: the answer carries @odata.count, as with decisions.
         return json(
           200,
           collection(req, store.contactedReviewers(inst), {
@@ -162,6 +163,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
               `identityGovernance/accessReviews/definitions('${def.id}')/instances('${inst.id}')/contactedReviewers`,
             ),
             orderFields: REVIEWER_ORDER_FIELDS,
+            alwaysCount: true,
             shape: ({ user, contactedMs }) => ({
               id: user.id,
               displayName: user.displayName,
