@@ -266,6 +266,29 @@ describe('the tenant-wide reads, with AccessReview.Read.All (application)', () =
     }
   });
 
+  it('refuses a $select of a property the type does not have, and a $filter instances do not support (400)', async () => {
+    const token = await appToken(lt(), bot());
+    const refused = async (path: string, message: RegExp) => {
+      const res = await graphFetch(`${lt().graphV1}${path}`, token, 'GET');
+      expect(res.status).toBe(400);
+      const { error } = await jsonOf(res);
+      expect(error.code).toBe('BadRequest');
+      expect(error.message).toMatch(message);
+    };
+    const type = (t: string) => new RegExp(`'fallBackReviewer' on type 'microsoft\\.graph\\.${t}'`);
+    await refused(`${DEFS}?$select=id,fallBackReviewer`, type('accessReviewScheduleDefinition'));
+    await refused(`${DEFS}/${SALES}?$select=fallBackReviewer`, type('accessReviewScheduleDefinition'));
+    await refused(`${DEFS}/${SALES}/instances?$select=id,fallBackReviewer`, type('accessReviewInstance'));
+    await refused(`${instanceOf(SALES)}/contactedReviewers?$select=fallBackReviewer`, type('accessReviewReviewer'));
+    await refused(`${instanceOf(SALES)}/decisions?$select=fallBackReviewer`, type('accessReviewInstanceDecisionItem'));
+    // accessreviewinstance.md: of the instance properties, status supports $filter (eq).
+    await refused(`${DEFS}/${SALES}/instances?$filter=id eq '${SALES}'`, /'id' does not support filtering/);
+    // Every property the docs list may be selected, relationships included.
+    expect(
+      (await read(`${DEFS}/${SALES}?$select=id,additionalNotificationRecipients,stageSettings,instances`)).id,
+    ).toBe(SALES);
+  });
+
   it('answers the same reads inside POST /v1.0/$batch, pages and counts included', async () => {
     const big = generated.bigInstance;
     const paths = [

@@ -26,7 +26,7 @@ import {
   stageOr404,
   versionOf,
 } from './lookups';
-import { insightsJson, itemJson, itemQueryView } from './shapes';
+import { insightsJson, itemJson, itemQueryView, SELECTABLE } from './shapes';
 import { Decision, Instance, Item, Stage } from './types';
 
 const INST = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions/(?<d>[^/]+)/instances/(?<i>[^/]+)`;
@@ -181,6 +181,7 @@ export function decisionRoutes(tenant: Tenant): Route[] {
       filterFields: FILTER_FIELDS,
       orderFields: ORDER_FIELDS,
       alwaysCount: true,
+      selectable: SELECTABLE.decision,
     });
 
   return [
@@ -220,7 +221,7 @@ export function decisionRoutes(tenant: Tenant): Route[] {
       const item = itemOr404(tenant, inst, req.params.id, req.params.s ? stageOr404(inst, req.params.s) : undefined);
       const isReviewer = caller.kind === 'user' && item.reviewerIds.includes(caller.user.id);
       if (!isReviewer) requireRead(caller, def);
-      return json(200, entity(req, `${context(req)}/$entity`, itemShaper(req, tenant)(item)));
+      return json(200, entity(req, `${context(req)}/$entity`, itemShaper(req, tenant)(item), SELECTABLE.decision));
     }),
 
     route(

@@ -17,7 +17,7 @@ import {
 } from './access';
 import { DefinitionInput, parseDefinitionInput } from './definitions';
 import { collection, definitionOr404, entity, metadata, requireOnReviewer, versionOf } from './lookups';
-import { definitionJson } from './shapes';
+import { definitionJson, SELECTABLE } from './shapes';
 import { Definition } from './types';
 
 const BASE = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions`;
@@ -96,6 +96,7 @@ export function definitionRoutes(tenant: Tenant): Route[] {
           context: metadata(req, 'Collection(accessReviewScheduleDefinition)'),
           shape: (d) => shape(d, v),
           orderFields: DEFINITION_ORDER_FIELDS,
+          selectable: SELECTABLE.definition,
         }),
       );
     }),
@@ -114,6 +115,7 @@ export function definitionRoutes(tenant: Tenant): Route[] {
           context: metadata(req, 'identityGovernance/accessReviews/definitions'),
           shape: (d) => shape(d, v),
           orderFields: DEFINITION_ORDER_FIELDS,
+          selectable: SELECTABLE.definition,
         }),
       );
     }),
@@ -138,7 +140,12 @@ export function definitionRoutes(tenant: Tenant): Route[] {
       requireReadOrReviewer(caller, def, def.instances, tenant);
       return json(
         200,
-        entity(req, metadata(req, 'identityGovernance/accessReviews/definitions/$entity'), shape(def, versionOf(req))),
+        entity(
+          req,
+          metadata(req, 'identityGovernance/accessReviews/definitions/$entity'),
+          shape(def, versionOf(req)),
+          SELECTABLE.definition,
+        ),
       );
     }),
 

@@ -24,7 +24,7 @@ import {
   stageOr404,
   versionOf,
 } from './lookups';
-import { definitionJson, instanceJson, stageJson } from './shapes';
+import { definitionJson, instanceJson, SELECTABLE, stageJson } from './shapes';
 import { Instance } from './types';
 
 const DEF = String.raw`^/(?<v>v1\.0|beta)/identityGovernance/accessReviews/definitions/(?<d>[^/]+)/instances`;
@@ -36,6 +36,11 @@ const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
  * startDateTime and endDateTime are sortable here too (the list docs accept $orderby without naming them).
  */
 export const INSTANCE_ORDER_FIELDS = ['status', 'startDateTime', 'endDateTime'];
+/**
+ * Properties $filter accepts on instance collections. Docs (accessreviewinstance.md): status supports $filter (eq
+ * only); scope supports contains only, which this tenant does not parse; no other property supports $filter.
+ */
+export const INSTANCE_FILTER_FIELDS = ['status'];
 /** Docs are silent on which contactedReviewers and stage properties $orderby accepts; these sort here. */
 const REVIEWER_ORDER_FIELDS = ['displayName', 'createdDateTime'];
 const STAGE_ORDER_FIELDS = ['startDateTime', 'endDateTime', 'status'];
@@ -76,7 +81,9 @@ export function instanceRoutes(tenant: Tenant): Route[] {
             context: metadata(req, 'Collection(accessReviewInstance)'),
             shape: (i) => instanceWithExpand(req, tenant, i),
             queryView: (i) => instanceJson(store, i),
+            filterFields: INSTANCE_FILTER_FIELDS,
             orderFields: INSTANCE_ORDER_FIELDS,
+            selectable: SELECTABLE.instance,
           }),
         );
       },
@@ -92,7 +99,9 @@ export function instanceRoutes(tenant: Tenant): Route[] {
           context: instancesContext(req),
           shape: (i) => instanceWithExpand(req, tenant, i),
           queryView: (i) => instanceJson(store, i),
+          filterFields: INSTANCE_FILTER_FIELDS,
           orderFields: INSTANCE_ORDER_FIELDS,
+          selectable: SELECTABLE.instance,
         }),
       );
     }),
@@ -102,7 +111,10 @@ export function instanceRoutes(tenant: Tenant): Route[] {
       const def = definitionOr404(tenant, req.params.d);
       const inst = instanceOr404(tenant, def, req.params.i);
       requireReadOrReviewer(caller, def, [inst], tenant);
-      return json(200, entity(req, `${instancesContext(req)}/$entity`, instanceWithExpand(req, tenant, inst)));
+      return json(
+        200,
+        entity(req, `${instancesContext(req)}/$entity`, instanceWithExpand(req, tenant, inst), SELECTABLE.instance),
+      );
     }),
 
     route('POST', new RegExp(`${INST}/stop$`), 'POST accessReviews/instances/{id}/stop', (req) => {
@@ -164,6 +176,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
             ),
             orderFields: REVIEWER_ORDER_FIELDS,
             alwaysCount: true,
+            selectable: SELECTABLE.reviewer,
             shape: ({ user, contactedMs }) => ({
               id: user.id,
               displayName: user.displayName,
@@ -190,6 +203,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
           ),
           shape: (s) => stageJson(store, s, inst),
           orderFields: STAGE_ORDER_FIELDS,
+          selectable: SELECTABLE.stage,
         }),
       );
     }),
@@ -209,6 +223,7 @@ export function instanceRoutes(tenant: Tenant): Route[] {
             `identityGovernance/accessReviews/definitions('${def.id}')/instances('${inst.id}')/stages/$entity`,
           ),
           stageJson(store, stage, inst),
+          SELECTABLE.stage,
         ),
       );
     }),

@@ -69,10 +69,31 @@ export function requireOnReviewer(req: Req): void {
   }
 }
 
+/** A resource type's name and the properties (and navigation properties) $select may name on it. */
+export interface Selectable {
+  type: string;
+  properties: string[];
+}
+
+/**
+ * $select may name only properties of the type: OData, as Graph applies it, answers 400 for any other ("Could not
+ * find a property named 'x' on type 'microsoft.graph.accessReviewInstance'."), so a misspelt property is not
+ * silently dropped. Docs are silent on the letter case of $select names: none is refused for its case here.
+ */
+export function requireSelectable(req: Req, selectable: Selectable | undefined): void {
+  if (!selectable) return;
+  const known = new Set(selectable.properties.map((p) => p.toLowerCase()));
+  for (const p of parseSelect(req.query.get('$select'))) {
+    if (!known.has(p.toLowerCase()))
+      fail(400, 'BadRequest', `Could not find a property named '${p}' on type '${selectable.type}'.`);
+  }
+}
+
 /**
  * A collection answer: $filter (eq) and $orderby over a view of each item, then $skip/$top paging with
- * @odata.nextLink, $select, and @odata.count (with $count=true, or always when `alwaysCount`, as the tutorials'
- * decision lists show). A $filter or $orderby on a property the collection does not list answers 400.
+ * @odata.nextLink, $select (checked against `selectable` when given), and @odata.count (with $count=true, or always
+ * when `alwaysCount`, as the tutorials' decision lists show). A $filter or $orderby on a property the collection does
+ * not list answers 400.
  */
 export function collection<T>(
   req: Req,
@@ -86,8 +107,10 @@ export function collection<T>(
     /** Properties $orderby accepts (none when absent). */
     orderFields?: string[];
     alwaysCount?: boolean;
+    selectable?: Selectable;
   },
 ): Record<string, unknown> {
+  requireSelectable(req, opts.selectable);
   const filter = parseFilter(req.query.get('$filter'), opts.filterFields);
   const order = parseOrderBy(req.query.get('$orderby'), opts.orderFields ?? []);
   const view = opts.queryView ?? opts.shape;
@@ -103,6 +126,12 @@ export function collection<T>(
   return body;
 }
 
-export function entity(req: Req, context: string, shaped: Record<string, unknown>): Record<string, unknown> {
+export function entity(
+  req: Req,
+  context: string,
+  shaped: Record<string, unknown>,
+  selectable?: Selectable,
+): Record<string, unknown> {
+  requireSelectable(req, selectable);
   return { '@odata.context': context, ...applySelect(shaped, parseSelect(req.query.get('$select'))) };
 }

@@ -12,7 +12,7 @@ import {
 } from './decisionRoutes';
 import { INSTANCE_ORDER_FIELDS, instanceWithExpand } from './instanceRoutes';
 import { collection, metadata, requireOnReviewer } from './lookups';
-import { instanceJson, itemQueryView } from './shapes';
+import { instanceJson, itemQueryView, SELECTABLE } from './shapes';
 
 const FN = String.raw`filterByCurrentUser(?<fn>\(.*\)|%28.*%29)`;
 const ALL_DECISIONS = String.raw`^/(?<v>beta)/identityGovernance/accessReviews/decisions/${FN}`;
@@ -33,6 +33,7 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
           queryView: (i) => instanceJson(store, i),
           orderFields: INSTANCE_ORDER_FIELDS,
           alwaysCount: true,
+          selectable: SELECTABLE.instance,
         }),
       );
     }),
@@ -50,6 +51,7 @@ export function reviewerRoutes(tenant: Tenant): Route[] {
           filterFields: FILTER_FIELDS,
           orderFields: ORDER_FIELDS,
           alwaysCount: true,
+          selectable: SELECTABLE.decision,
         }),
       );
     }),

@@ -9,6 +9,84 @@ export type Version = 'v1.0' | 'beta';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * What $select may name on each access review type: the properties and relationships of its v1.0 and beta resource
+ * pages (accessreviewscheduledefinition.md, accessreviewinstance.md, accessreviewreviewer.md, accessreviewstage.md,
+ * accessreviewinstancedecisionitem.md), beta's accepted on v1.0 too.
+ */
+export const SELECTABLE = {
+  definition: {
+    type: 'microsoft.graph.accessReviewScheduleDefinition',
+    properties: [
+      'id',
+      'displayName',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'status',
+      'descriptionForAdmins',
+      'descriptionForReviewers',
+      'createdBy',
+      'scope',
+      'instanceEnumerationScope',
+      'reviewers',
+      'backupReviewers',
+      'fallbackReviewers',
+      'settings',
+      'stageSettings',
+      'additionalNotificationRecipients',
+      'instances',
+    ],
+  },
+  instance: {
+    type: 'microsoft.graph.accessReviewInstance',
+    properties: [
+      'id',
+      'startDateTime',
+      'endDateTime',
+      'status',
+      'scope',
+      'reviewers',
+      'fallbackReviewers',
+      'errors',
+      'contactedReviewers',
+      'decisions',
+      'stages',
+      'definition',
+    ],
+  },
+  reviewer: {
+    type: 'microsoft.graph.accessReviewReviewer',
+    properties: ['id', 'displayName', 'userPrincipalName', 'createdDateTime'],
+  },
+  stage: {
+    type: 'microsoft.graph.accessReviewStage',
+    properties: ['id', 'startDateTime', 'endDateTime', 'status', 'reviewers', 'fallbackReviewers', 'decisions'],
+  },
+  decision: {
+    type: 'microsoft.graph.accessReviewInstanceDecisionItem',
+    properties: [
+      'id',
+      'accessReviewId',
+      'reviewedDateTime',
+      'decision',
+      'justification',
+      'appliedDateTime',
+      'applyResult',
+      'recommendation',
+      'principalLink',
+      'resourceLink',
+      'reviewedBy',
+      'appliedBy',
+      'target',
+      'principal',
+      'resource',
+      'principalResourceMembership',
+      'insights',
+      'instance',
+    ],
+  },
+};
+
 export function definitionJson(store: AccessReviews, def: Definition, v: Version, status?: string) {
   const out: Record<string, unknown> = {
     id: def.id,
