@@ -114,7 +114,10 @@ const READ_ROLE_OBJECTS = {
 
 export const DIRECTORY_ROLE_TYPE = 'microsoft.graph.directoryRole';
 const DIRECTORY_ROLE_PROPERTIES = ['id', 'deletedDateTime', 'description', 'displayName', 'roleTemplateId'];
-/** Docs: $filter on transitiveMemberOf works as an advanced query; of the directoryRole properties, these here. */
+/**
+ * $filter on transitiveMemberOf is an advanced query (docs). Docs are silent on which directoryRole properties it
+ * takes: these here; on a directoryObject collection (no cast), id and displayName, which both types have.
+ */
 const ROLE_FILTERABLE = ['id', 'displayName', 'roleTemplateId'];
 
 function holds(caller: Caller, perms: { delegated: string[]; application: string[] }): boolean {
