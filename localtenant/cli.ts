@@ -6,12 +6,15 @@ import { defaultBotApp, startLocalTenant } from './index';
  * The bot's app secret comes from LOCALTENANT_BOT_SECRET when set, so a launcher can share it with the bot.
  * `-- --bot-application-permissions=AccessReview.Read.All,...` grants the bot app application permissions at start
  * (default none); PUT /_localtenant/apps/{clientId}/applicationPermissions changes them while it runs.
+ * LOCALTENANT_BOT_ENDPOINT: the bot's messaging endpoint, to which Teams' install events go (also PUT
+ * /_localtenant/connector/bot).
  */
 async function main(): Promise<void> {
   const { botApplicationPermissions } = parseCliArgs(process.argv.slice(2));
   const port = Number(process.env.LOCALTENANT_PORT ?? 5443);
   const app = defaultBotApp(process.env.LOCALTENANT_BOT_SECRET || undefined);
-  const lt = await startLocalTenant({ port, apps: [app], botApplicationPermissions });
+  const botEndpoint = process.env.LOCALTENANT_BOT_ENDPOINT || undefined;
+  const lt = await startLocalTenant({ port, apps: [app], botApplicationPermissions, connector: { botEndpoint } });
   console.log(`Local tenant (Contoso, ${lt.tenantId}) at ${lt.url}`);
   console.log(`  authority   ${lt.authority}`);
   console.log(`  Graph       ${lt.graphV1}  ${lt.graphBeta}`);

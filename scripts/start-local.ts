@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EnvValues, expandEnvValues, readEnvFile } from './envFiles';
+import { FIRST_CONTACT_APP_PERMISSIONS } from '../src/auth/appTokens';
 import { acceptsConnections, Child, describeExit, httpStatus, portIsFree, startChild, waitUntil } from './processes';
 
 /**
@@ -223,10 +224,24 @@ async function main(): Promise<void> {
 
   // 2. The local tenant.
   const tenantUrl = `https://localhost:${ports.LOCALTENANT_PORT}`;
+  // First contact on: the admin's consent to the bot app's application permissions, and Teams (the local Bot
+  // Connector) knows the bot's endpoint, so that adding Attest for someone through Graph reaches the bot.
+  const firstContact = botSettings.FIRST_CONTACT_ENABLED?.trim().toLowerCase() === 'true';
   const tenant = start(
     'tenant',
-    ['npx', 'ts-node', '--transpile-only', 'localtenant/cli.ts'],
-    { ...baseEnv, LOCALTENANT_PORT: vars.LOCALTENANT_PORT, LOCALTENANT_BOT_SECRET: botSecret },
+    [
+      'npx',
+      'ts-node',
+      '--transpile-only',
+      'localtenant/cli.ts',
+      ...(firstContact ? [`--bot-application-permissions=${FIRST_CONTACT_APP_PERMISSIONS.join(',')}`] : []),
+    ],
+    {
+      ...baseEnv,
+      LOCALTENANT_PORT: vars.LOCALTENANT_PORT,
+      LOCALTENANT_BOT_SECRET: botSecret,
+      ...(firstContact ? { LOCALTENANT_BOT_ENDPOINT: `http://127.0.0.1:${ports.BOT_PORT}/api/messages` } : {}),
+    },
     { noise: [/^Ctrl-C stops it\.?$/] },
   );
   await waitUntil(

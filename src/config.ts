@@ -5,6 +5,7 @@
 
 import { BlockList, isIP } from 'node:net';
 import { LOG_LEVELS, LogLevel } from './logging';
+import { validTimeZone } from './reviews/localTime';
 
 export type ListMode = 'beta' | 'v1';
 
@@ -66,6 +67,8 @@ export interface Config {
   /** Owners may create reviews of applications (needs delegated Application.Read.All). */
   appReviews: boolean;
   reminders: ReminderConfig;
+  /** Reaching reviewers who never opened Attest, and telling owners who has not started (off by default). */
+  reach: ReachConfig;
   /** How much is logged (LOG_LEVEL, default info). */
   logLevel: LogLevel;
 }
@@ -84,6 +87,44 @@ export interface ReminderConfig {
   concurrency: number;
   /** This instance's share of Teams' 50 proactive messages per second per app and tenant (PROACTIVE_RATE_PER_SECOND). */
   perSecond: number;
+}
+
+/**
+ * First contact and escalation (FIRST_CONTACT_ENABLED, default false): a tenant scan with application permissions
+ * (AccessReview.Read.All, TeamsAppInstallation.ReadWriteSelfForUser.All; src/auth/appTokens.ts) finds every reviewer
+ * with work, adds Attest for those who lack it and tells each once; past a share of a review's time it lists to the
+ * review's creator the reviewers who have recorded nothing. Needs reminders on (the same queue and sender).
+ */
+export interface ReachConfig {
+  enabled: boolean;
+  /** Attest's id in the organization's Teams app catalog (TEAMS_APP_CATALOG_ID), which installs name. */
+  teamsAppCatalogId?: string;
+  /** Longest wait between two tenant scans (SCAN_INTERVAL_SECONDS, default 3600). */
+  scanIntervalMs: number;
+  /** How long a taken scan job is hidden from other instances (SCAN_LEASE_SECONDS, default 900). */
+  scanLeaseMs: number;
+  /** Quiet hours and days off for people with no settings of their own are read in this zone (DEFAULT_TIME_ZONE). */
+  defaultTimeZone: string;
+  /** Their quiet hours (DEFAULT_QUIET_HOURS, `19:00-08:00` by default, `none` for none). */
+  defaultQuietHours: { start: string; end: string } | null;
+  /** Their days off, 0 = Sunday (DEFAULT_DAYS_OFF, `0,6` by default, `none` for none). */
+  defaultDaysOff: number[];
+  /** Share of a review's duration after which its creator hears who has recorded nothing (ESCALATE_AT_SHARE, 0.5). */
+  escalateAtShare: number;
+  /** Also tell each such reviewer's manager (ESCALATE_TO_MANAGERS, default false; application User.Read.All). */
+  escalateToManagers: boolean;
+  /** Members of this group may use `reach` (REACH_ADMIN_GROUP_ID). */
+  adminGroupId?: string;
+  /**
+   * Holders of the roles that read every review may use `reach` too (REACH_ADMINS_BY_ROLE, default false): the bot
+   * then asks for delegated RoleManagement.Read.Directory, without which Graph hides a role's template id.
+   */
+  adminsByRole: boolean;
+  /**
+   * App-only tokens are had with a certificate when these are set (AAD_APP_CERTIFICATE_KEY_FILE: the PEM private key;
+   * AAD_APP_CERTIFICATE_THUMBPRINT: its SHA-256 thumbprint in hex), else with AAD_APP_CLIENT_SECRET.
+   */
+  certificate?: { keyFile: string; thumbprintSha256: string };
 }
 
 export class ConfigError extends Error {}
@@ -214,6 +255,50 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName))
     problems.push(`REMINDER_QUEUE must be a queue name (3-63 lower-case letters, digits, hyphens), got "${queueName}"`);
 
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = (env[name] ?? '').trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be "true" or "false", got "${env[name]}"`);
+    return raw === 'true';
+  };
+  const reachEnabled = flag('FIRST_CONTACT_ENABLED', false);
+  const catalogId = guid('TEAMS_APP_CATALOG_ID', "Attest's id in the Teams app catalog", !reachEnabled);
+  if (reachEnabled && enabledRaw === 'false')
+    problems.push(
+      'FIRST_CONTACT_ENABLED=true needs reminders (REMINDERS_ENABLED=true): it uses their queue and sender',
+    );
+  const zoneRaw = env.DEFAULT_TIME_ZONE?.trim() || 'UTC';
+  const defaultTimeZone = validTimeZone(zoneRaw) ?? 'UTC';
+  if (!validTimeZone(zoneRaw))
+    problems.push(`DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Berlin, got "${zoneRaw}"`);
+  const quietRaw = (env.DEFAULT_QUIET_HOURS?.trim() || '19:00-08:00').toLowerCase();
+  const quietMatch = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(quietRaw);
+  if (quietRaw !== 'none' && (!quietMatch || quietRaw.slice(0, 5) === quietRaw.slice(6)))
+    problems.push(
+      `DEFAULT_QUIET_HOURS must be HH:MM-HH:MM (e.g. 19:00-08:00) or none, got "${env.DEFAULT_QUIET_HOURS}"`,
+    );
+  const defaultQuietHours = quietMatch ? { start: quietRaw.slice(0, 5), end: quietRaw.slice(6) } : null;
+  const daysRaw = (env.DEFAULT_DAYS_OFF?.trim() || '0,6').toLowerCase();
+  const defaultDaysOff =
+    daysRaw === 'none' ? [] : [...new Set(daysRaw.split(',').map((d) => Number(d.trim())))].sort((a, b) => a - b);
+  if (daysRaw !== 'none' && !defaultDaysOff.every((d) => Number.isInteger(d) && d >= 0 && d <= 6))
+    problems.push(
+      `DEFAULT_DAYS_OFF must be days 0-6 (0 = Sunday) separated by commas, or none, got "${env.DEFAULT_DAYS_OFF}"`,
+    );
+  const shareRaw = env.ESCALATE_AT_SHARE?.trim();
+  const escalateAtShare = shareRaw ? Number(shareRaw) : 0.5;
+  if (!(escalateAtShare > 0 && escalateAtShare < 1))
+    problems.push(
+      `ESCALATE_AT_SHARE must be a number between 0 and 1 (a share of the review's time), got "${shareRaw}"`,
+    );
+
+  const keyFile = env.AAD_APP_CERTIFICATE_KEY_FILE?.trim();
+  const thumbprint = env.AAD_APP_CERTIFICATE_THUMBPRINT?.trim();
+  if (!!keyFile !== !!thumbprint)
+    problems.push('AAD_APP_CERTIFICATE_KEY_FILE and AAD_APP_CERTIFICATE_THUMBPRINT go together: set both or neither');
+  if (thumbprint && !/^[0-9a-f]{64}$/i.test(thumbprint))
+    problems.push('AAD_APP_CERTIFICATE_THUMBPRINT must be the SHA-256 thumbprint in hex (64 characters)');
+
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -262,6 +347,20 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: int('POLL_LEASE_SECONDS', 120, 1, 3600) * 1000,
       concurrency: int('POLL_CONCURRENCY', 16, 1, 32),
       perSecond: int('PROACTIVE_RATE_PER_SECOND', 50, 1, 50),
+    },
+    reach: {
+      enabled: reachEnabled,
+      teamsAppCatalogId: catalogId,
+      scanIntervalMs: int('SCAN_INTERVAL_SECONDS', 3600, 5, 86_400) * 1000,
+      scanLeaseMs: int('SCAN_LEASE_SECONDS', 900, 5, 3600) * 1000,
+      defaultTimeZone,
+      defaultQuietHours,
+      defaultDaysOff,
+      escalateAtShare,
+      escalateToManagers: flag('ESCALATE_TO_MANAGERS', false),
+      adminGroupId: guid('REACH_ADMIN_GROUP_ID', 'the id of the group whose members may use `reach`', true),
+      adminsByRole: flag('REACH_ADMINS_BY_ROLE', false),
+      certificate: keyFile && thumbprint ? { keyFile, thumbprintSha256: thumbprint } : undefined,
     },
     logLevel,
   };

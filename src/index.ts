@@ -21,10 +21,15 @@ import { PollWorker } from './notify/pollWorker';
 import { EtagDocuments } from './storage/etagDocuments';
 import { GroupFactsReader } from './graph/groupFacts';
 import { AssignmentDetailsReader } from './graph/assignmentDetails';
-import { PollQueue } from './storage/pollQueue';
+import { LeasedJob, PollQueue, ScanJob } from './storage/pollQueue';
+import { ReachReport } from './reviews/reach';
 import { ReminderState } from './storage/reminderState';
 import { ReminderSettingsStore } from './storage/reminderSettingsStore';
 import { onOversizedCard } from './views/renderCard';
+import { readFileSync } from 'node:fs';
+import { AppTokens } from './auth/appTokens';
+import { ReachWorker } from './notify/reachWorker';
+import { ReachState } from './storage/reachState';
 
 /** The composition root: reads the configuration once and wires every part. Nothing else constructs dependencies. */
 export function buildBot(config: Config, log: Logger = createLogger(config.logLevel)) {
@@ -37,7 +42,11 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
       clientSecret: config.aad.clientSecret,
       authority: config.aad.authority,
       knownAuthorities: config.aad.knownAuthorities,
-      scopes: graphScopes({ assignmentDetails: config.assignmentDetails, appReviews: config.appReviews }),
+      scopes: graphScopes({
+        assignmentDetails: config.assignmentDetails,
+        appReviews: config.appReviews,
+        reachRoles: config.reach.enabled && config.reach.adminsByRole,
+      }),
     },
     new TokenCacheStore(storage, config.tokenCacheKey),
     config.localMode && config.localSsoUrl ? localSsoTokenSource(config.localSsoUrl, config.aad.clientId) : undefined,
@@ -51,6 +60,10 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
   const reminders = config.reminders.enabled
     ? buildReminders(config, adapter, tokens, references, reminderState, botAppId, log)
     : undefined;
+  const reach =
+    reminders && config.reach.enabled
+      ? buildReach(config, reminders, references, reminderState, documents, log)
+      : undefined;
   const app = createBot({
     adapter,
     tokens,
@@ -72,10 +85,21 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
         reportedTimeZone: async (userId) => (await references.find(config.aad.tenantId, userId))?.timeZone,
         replan: reminders ? (userId) => reminders.worker.replan(config.aad.tenantId, userId) : undefined,
       },
+      reach: reach && {
+        notMe: (userId, instanceId) => reach.notMe(userId, instanceId),
+        tell: (userId, card) => reach.tell(userId, card),
+        report: () => reach.report(),
+        adminGroupId: config.reach.adminGroupId,
+        adminsByRole: config.reach.adminsByRole,
+      },
     },
     signIn: { botAppId, connectionName: config.aad.ssoConnectionName },
     references,
     seen: reminders?.seen,
+    installHooks: reach && {
+      chatOpened: (userId) => reach.chatOpened(userId),
+      removed: (userId) => reach.removed(userId),
+    },
     once,
     log,
   });
@@ -84,7 +108,67 @@ export function buildBot(config: Config, log: Logger = createLogger(config.logLe
     tokenEndpoint: tokenEndpointCheck(config.aad.authority),
   });
   const server = createServer(adapter, withTurnBudget(withTurnLog(app, log)), { localMode: config.localMode, health });
-  return { app, adapter, server, storage, tokens, reminders };
+  return { app, adapter, server, storage, tokens, reminders, reach };
+}
+
+/**
+ * First contact and escalation (FIRST_CONTACT_ENABLED): the tenant scan with an app-only Graph client, on the poll
+ * queue and through the reminders' sender, so the two share Teams' rate limits and any instance takes the scan.
+ */
+function buildReach(
+  config: Config,
+  reminders: NonNullable<ReturnType<typeof buildReminders>>,
+  references: ConversationReferences,
+  reminderState: ReminderState,
+  documents: EtagDocuments,
+  log: Logger,
+) {
+  const cert = config.reach.certificate;
+  const appTokens = new AppTokens({
+    clientId: config.aad.clientId,
+    authority: config.aad.authority,
+    knownAuthorities: config.aad.knownAuthorities,
+    credential: cert
+      ? { certificate: { privateKey: readFileSync(cert.keyFile, 'utf8'), thumbprintSha256: cert.thumbprintSha256 } }
+      : { clientSecret: config.aad.clientSecret },
+  });
+  const state = new ReachState(documents);
+  const worker = new ReachWorker({
+    tenantId: config.aad.tenantId,
+    queue: reminders.queue,
+    state,
+    reminders: reminderState,
+    references,
+    appGraph: (fresh) => {
+      let refresh = !!fresh;
+      return createGraphClient(
+        () => {
+          const token = appTokens.graphToken(refresh);
+          refresh = false;
+          return token;
+        },
+        { ...config.graph },
+      );
+    },
+    catalogAppId: config.reach.teamsAppCatalogId!,
+    deliver: (saved, card, jobLog) => reminders.sender.deliver(saved, card, jobLog),
+    now: () => new Date(),
+    log,
+    settings: {
+      intervalMs: config.reach.scanIntervalMs,
+      leaseMs: config.reach.scanLeaseMs,
+      defaultTimeZone: config.reach.defaultTimeZone,
+      defaultQuietHours: config.reach.defaultQuietHours,
+      defaultDaysOff: config.reach.defaultDaysOff,
+      escalateAtShare: config.reach.escalateAtShare,
+      escalateToManagers: config.reach.escalateToManagers,
+      concurrency: config.reminders.concurrency,
+    },
+  });
+  reminders.scanJobs.handler = (leased) => worker.work(leased);
+  return Object.assign(worker, {
+    report: () => documents.read<ReachReport>(state.reportKey(config.aad.tenantId)).then((d) => d.value),
+  });
 }
 
 /**
@@ -101,8 +185,12 @@ function buildReminders(
   log: Logger,
 ) {
   const sender = new ProactiveSender(adapter, { botAppId, perSecond: config.reminders.perSecond });
+  const queue = new PollQueue(config.storage.connectionString, config.reminders.queueName);
+  // The tenant scan's jobs share the queue; first contact, when on, takes them (buildReach).
+  const scanJobs: { handler?: (leased: LeasedJob<ScanJob>) => Promise<unknown> } = {};
   const worker = new PollWorker({
-    queue: new PollQueue(config.storage.connectionString, config.reminders.queueName),
+    queue,
+    scanJob: async (leased) => scanJobs.handler?.(leased),
     state,
     references,
     readReviews: (userId) =>
@@ -131,13 +219,15 @@ function buildReminders(
   // the enrolment beside the turn, and of the session only when it lapsed.
   const seen = (userId: string) =>
     void worker.enrol(config.aad.tenantId, userId, () => tokens.hasSession(userId)).catch(enrolmentFailed(userId));
-  return { worker, sender, seen };
+  return { worker, sender, seen, queue, scanJobs };
 }
 
 export async function start(config: Config, log = createLogger(config.logLevel)): Promise<ReturnType<typeof buildBot>> {
   const bot = buildBot(config, log);
   await new Promise<void>((resolve) => bot.server.listen(config.port, config.host, () => resolve()));
   bot.reminders?.worker.start();
+  // One scan job for the tenant: queued by the first instance to find none (or its job lost), due a minute later.
+  bot.reach?.ensureScheduled(60_000).catch((err) => log.warn({ err }, 'tenant scan not scheduled'));
   const mode = config.localMode
     ? 'LOCAL mode: anonymous requests from this machine only; Teams SSO stands in through the local tenant'
     : `Azure mode: Bot Framework JWT required for bot ${config.bot.appId}`;

@@ -61,12 +61,24 @@ export const ASSIGNMENT_DETAIL_SCOPES = [
   'https://graph.microsoft.com/PrivilegedAssignmentSchedule.Read.AzureADGroup',
 ];
 
+/**
+ * The admin's `reach` view by role (REACH_ADMINS_BY_ROLE): the user's own directory roles with their template ids
+ * (user-list-transitivememberof returns a role's properties only to a caller that may read roles; with User.Read
+ * alone they come back null, "limited information returned for inaccessible member objects").
+ */
+export const REACH_ROLE_SCOPES = ['https://graph.microsoft.com/RoleManagement.Read.Directory'];
+
 /** The scopes the bot asks for with this configuration: the extra ones only when the feature that needs them is on. */
-export function graphScopes(opts: { assignmentDetails: boolean; appReviews?: boolean }): string[] {
+export function graphScopes(opts: {
+  assignmentDetails: boolean;
+  appReviews?: boolean;
+  reachRoles?: boolean;
+}): string[] {
   return [
     ...GRAPH_SCOPES,
     ...(opts.appReviews === false ? [] : APP_REVIEW_SCOPES),
     ...(opts.assignmentDetails ? ASSIGNMENT_DETAIL_SCOPES : []),
+    ...(opts.reachRoles ? REACH_ROLE_SCOPES : []),
   ];
 }
 

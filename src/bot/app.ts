@@ -5,7 +5,7 @@ import { ConversationReferences } from '../storage/conversationReferences';
 import { OnceOnly } from '../storage/onceOnly';
 import { registerCardActions } from './cardActions';
 import { registerCommands } from './commands';
-import { registerInstallEvents, rememberConversation } from './installEvents';
+import { InstallHooks, registerInstallEvents, rememberConversation } from './installEvents';
 import { FlowSettings } from './reviewer';
 import { SessionDeps } from './session';
 import { SignInSettings } from './signIn';
@@ -23,6 +23,8 @@ export interface BotDeps {
   /** Told who took a turn in their personal chat (reminders enrol a returning reviewer again). */
   seen?: (userId: string) => void;
   once: OnceOnly;
+  /** First contact hears of installs and removals (when it is on). */
+  installHooks?: InstallHooks;
   /** The process's logger; each turn logs through its own child (turnLog). */
   log: Logger;
 }
@@ -51,7 +53,7 @@ export function createBot(deps: BotDeps): Application<TurnState> {
   registerCommands(app, deps);
   registerCardActions(app, deps);
   registerSignIn(app, deps);
-  registerInstallEvents(app, deps.references);
+  registerInstallEvents(app, deps.references, deps.installHooks, deps.log);
   registerTurnFailures(app, deps.log);
   return app;
 }

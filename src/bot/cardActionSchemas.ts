@@ -111,6 +111,9 @@ export const ACTION_SCHEMAS = {
   approveRestConfirmed: pageState,
   ...OWNER_ACTION_SCHEMAS,
   ...SETTINGS_ACTION_SCHEMAS,
+  // Reaching reviewers (reachFlows.ts): "Not me" on a first-contact card, the admin's reach view.
+  notMe: z.object({ instanceId: guid }),
+  reach: z.object({}),
 };
 
 export type Verb = keyof typeof ACTION_SCHEMAS;

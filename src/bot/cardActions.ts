@@ -23,6 +23,7 @@ import { applyReview, askDeleteReview, deleteReview, nudgeReview, showMyReviews,
 import { createFromCard, searchApps, searchGroups, showNewReviewForm } from './newReviewFlows';
 import { muteFromReminder, saveSettings, showSettings, snoozeFromReminder, unmute } from './settingsFlows';
 import * as words from '../views/wording';
+import { notMe, showReach } from './reachFlows';
 
 /** The longest justification recorded; Graph's docs set none, this keeps cards and audit logs readable. */
 export const MAX_JUSTIFICATION = 2000;
@@ -63,6 +64,9 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   snoozeReview: { run: snoozeFromReminder, leavesPage: false },
   muteReview: { run: muteFromReminder, leavesPage: false },
   unmuteReview: { run: unmute, leavesPage: false },
+  // Reaching reviewers (reachFlows.ts).
+  notMe: { run: notMe, leavesPage: false },
+  reach: { run: (r, s) => showReach(r, s), leavesPage: false },
 };
 
 /** A justification Graph would not take, found before anything is sent: the card comes back with every choice. */

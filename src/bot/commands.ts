@@ -9,6 +9,7 @@ import { asReviewer, replyWith, ReviewerTurnDeps } from './reviewerTurn';
 import { registerOwnerCommands } from './ownerCommands';
 import { showInbox } from './reviewFlows';
 import { showSettings } from './settingsFlows';
+import { showReach } from './reachFlows';
 import * as words from '../views/wording';
 
 export interface CommandDeps extends ReviewerTurnDeps {
@@ -25,6 +26,8 @@ export const COMMANDS = {
   newReview: /^\s*new[\s-]+review(?<rest>(\s[\s\S]*)?)$/i,
   myReviews: /^\s*(my reviews|reviews i created|my created reviews)\s*[.!]?\s*$/i,
   settings: /^\s*((reminder )?settings|reminders)\s*[.!]?\s*$/i,
+  // Admins (reachFlows.ts): who Attest reached for the reviews in progress.
+  reach: /^\s*reach\s*[.!]?\s*$/i,
 };
 
 async function sendHelp(context: TurnContext, title: string) {
@@ -55,6 +58,9 @@ export function registerCommands(app: Application<TurnState>, deps: CommandDeps)
   });
   app.message(COMMANDS.settings, async (context) =>
     replyWith(context, deps.signIn, await asReviewer(deps, context, (r) => showSettings(r, deps.flows))),
+  );
+  app.message(COMMANDS.reach, async (context) =>
+    replyWith(context, deps.signIn, await asReviewer(deps, context, (r) => showReach(r, deps.flows))),
   );
   registerOwnerCommands(app, deps, COMMANDS);
   app.activity(ActivityTypes.Message, async (context) => {

@@ -1,5 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
+import { Logger } from '../logging';
 import { ConversationReferences } from '../storage/conversationReferences';
 import { sendWelcome } from './commands';
 import { userIdOf } from './reviewer';
@@ -28,15 +29,41 @@ export async function rememberConversation(
   await references.remember(at.tenantId, at.userId, reference, at.timeZone);
 }
 
-/** Install and uninstall: the reference is kept from install (so reminders reach people who never wrote) and dropped on removal. */
-export function registerInstallEvents(app: Application<TurnState>, references: ConversationReferences): void {
+/** What first contact (src/notify/reachWorker.ts) hears of installs, when it is on. */
+export interface InstallHooks {
+  /** Teams opened the personal chat: send what waited for it. Runs after the turn (nobody waits for it). */
+  chatOpened: (userId: string) => Promise<unknown>;
+  /** They removed Attest: never add it for them again. */
+  removed: (userId: string) => Promise<unknown>;
+}
+
+/**
+ * Install and uninstall: the reference is kept from install (so reminders reach people who never wrote) and dropped on
+ * removal. The reference is saved before the turn (app.ts), so the hook that sends first contact finds it.
+ */
+export function registerInstallEvents(
+  app: Application<TurnState>,
+  references: ConversationReferences,
+  hooks?: InstallHooks,
+  log?: Logger,
+): void {
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
     if (botAdded) await sendWelcome(context);
   });
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const at = whoAndWhere(context);
-    if (at && String(context.activity.action ?? '').startsWith('remove'))
+    if (!at) return;
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('remove')) {
       await references.forget(at.tenantId, at.userId);
+      await hooks?.removed(at.userId).catch((err) => log?.warn({ err }, 'removal not remembered'));
+    } else if (action.startsWith('add') && hooks) {
+      // After the turn: the channel waits for no card, and the reference (saved before the turn) must be in place.
+      const saved = rememberConversation(context, references).catch(() => undefined);
+      void saved
+        .then(() => hooks.chatOpened(at.userId))
+        .catch((err) => log?.warn({ err }, 'first contact after install failed'));
+    }
   });
 }

@@ -6,6 +6,7 @@ import type { AssignmentDetailsReader } from '../graph/assignmentDetails';
 import { Logger } from '../logging';
 import { isGuid } from '../reviews/ids';
 import type { SettingsDeps } from './settingsFlows';
+import type { ReachDeps } from './reachFlows';
 
 /** Small JSON documents written only if unchanged since read (src/storage/etagDocuments.ts); WriteConflict otherwise. */
 export interface Documents {
@@ -42,6 +43,8 @@ export interface FlowSettings {
   now: () => Date;
   /** The reviewer's reminder settings (the settings card, Snooze and Mute on reminder cards). */
   reminderSettings?: SettingsDeps;
+  /** First contact, when on: "Not me" and the admin's `reach` view. */
+  reach?: ReachDeps;
   /**
    * Where each new-review form's create is recorded (src/reviews/createAttempt.ts), so a form creates one review
    * also across instances and lost answers: JSON documents written only if unchanged since read (eTags).

@@ -8,7 +8,7 @@ import { keepOnly, LedgerEntries, toldKeys, withClaims, withoutClaims, withSent 
 import { normalizeReminderSettings, reminderTimeZone } from '../reviews/reminderSettings';
 import { ConversationReferences, SavedReference } from '../storage/conversationReferences';
 import { WriteConflict } from '../storage/etagDocuments';
-import { LeasedJob, PollJob, PollQueue } from '../storage/pollQueue';
+import { isScanJob, LeasedJob, PollJob, PollQueue, ScanJob } from '../storage/pollQueue';
 import { Enrolment, Ledger, ReminderState } from '../storage/reminderState';
 import { renderCard } from '../views/renderCard';
 import { messageView } from '../views/cardViews';
@@ -37,6 +37,8 @@ export interface PollWorkerDeps {
   /** The process's logger; each poll logs through its own child (a job with its correlationId). */
   log: Logger;
   settings: PollSettings;
+  /** Works the tenant scan's job when this instance takes it from the shared queue (first contact is on). */
+  scanJob?: (leased: LeasedJob<ScanJob>) => Promise<unknown>;
 }
 
 export interface PollSettings {
@@ -372,12 +374,22 @@ export class PollWorker {
     const lane = async () => {
       while (next < leased.length) {
         const job = leased[next++];
+        if (isScanJob(job.job)) {
+          await this.scanJob(job as LeasedJob<ScanJob>);
+          continue;
+        }
         const log = this.jobLog(job.job.userId);
-        await this.work(job, log).catch((err) => log.warn({ err }, 'poll job not put back'));
+        await this.work(job as LeasedJob<PollJob>, log).catch((err) => log.warn({ err }, 'poll job not put back'));
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, leased.length) }, lane));
     return leased.length;
+  }
+
+  /** A scan job: worked when first contact is on here; else left for its lease (another instance may have it on). */
+  private async scanJob(leased: LeasedJob<ScanJob>): Promise<void> {
+    if (!this.deps.scanJob) return;
+    await this.deps.scanJob(leased).catch((err) => this.deps.log.warn({ err }, 'scan job failed'));
   }
 
   /** Polls until stopped: takes jobs while there are any, else waits a little (queues are pulled, not pushed). */

@@ -445,3 +445,12 @@ export function ledgerToKeep(
   const digests = new Set([formatDate(today), formatDate(addDays(today, -1))].map(digestKey));
   return [...ledger].filter((key) => digests.has(key) || open.has(key.slice(0, key.indexOf(':')).toLowerCase()));
 }
+
+/**
+ * Whether anything may be sent to this person now: their settings on, not a day off, not in quiet hours (in their
+ * time zone). First contact asks it of people who never set anything (the defaults, in the tenant's time zone).
+ */
+export function maySendAt(now: Date, timeZone: string | undefined, settings: ReminderSettings): boolean {
+  if (!settings.enabled) return false;
+  return sendable(prepare({ now, timeZone, settings, reviews: [], ledger: [] }), now.getTime());
+}

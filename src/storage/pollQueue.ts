@@ -10,9 +10,26 @@ export interface PollJob {
   failures: number;
 }
 
+/**
+ * The tenant scan's job (first contact and escalation): one for the tenant, whichever instance takes it; a job of
+ * another generation than the schedule names is a stale duplicate.
+ */
+export interface ScanJob {
+  kind: 'scan';
+  tenantId: string;
+  generation: string;
+  failures: number;
+}
+
+export type QueueJob = PollJob | ScanJob;
+
+export function isScanJob(job: QueueJob): job is ScanJob {
+  return (job as ScanJob).kind === 'scan';
+}
+
 /** A job taken from the queue: invisible to every other instance until `visibleAgainAt`. */
-export interface LeasedJob {
-  job: PollJob;
+export interface LeasedJob<J extends QueueJob = PollJob> {
+  job: J;
   messageId: string;
   popReceipt: string;
 }
@@ -46,7 +63,7 @@ export class PollQueue {
   }
 
   /** Adds a job, visible after `delayMs`. */
-  async add(job: PollJob, delayMs = 0): Promise<void> {
+  async add(job: QueueJob, delayMs = 0): Promise<void> {
     await this.created();
     await storageCall('queue job', true, (abortSignal) =>
       this.queue.sendMessage(encode(job), { visibilityTimeout: seconds(delayMs), messageTimeToLive: -1, abortSignal }),
@@ -54,7 +71,7 @@ export class PollQueue {
   }
 
   /** Takes up to `max` visible jobs, each hidden from other instances for `leaseMs`. */
-  async take(max: number, leaseMs: number): Promise<LeasedJob[]> {
+  async take(max: number, leaseMs: number): Promise<LeasedJob<QueueJob>[]> {
     await this.created();
     // Cut short, the jobs received are hidden for the lease and then come back: nothing is lost.
     const res = await storageCall('take jobs', false, (abortSignal) =>
@@ -64,7 +81,7 @@ export class PollQueue {
         abortSignal,
       }),
     );
-    const out: LeasedJob[] = [];
+    const out: LeasedJob<QueueJob>[] = [];
     for (const m of res.receivedMessageItems) {
       const job = decode(m.messageText);
       if (job) out.push({ job, messageId: m.messageId, popReceipt: m.popReceipt });
@@ -78,7 +95,7 @@ export class PollQueue {
   }
 
   /** Puts the job back, visible again after `delayMs`, with its new content (the failure count). */
-  async reschedule(leased: LeasedJob, job: PollJob, delayMs: number): Promise<void> {
+  async reschedule<J extends QueueJob>(leased: LeasedJob<J>, job: J, delayMs: number): Promise<void> {
     const res = await storageCall('reschedule job', true, (abortSignal) =>
       this.queue.updateMessage(leased.messageId, leased.popReceipt, encode(job), seconds(delayMs), { abortSignal }),
     );
@@ -86,7 +103,7 @@ export class PollQueue {
   }
 
   /** The reviewer is no longer polled (signed out, unreachable, or a stale duplicate job). */
-  async remove(leased: LeasedJob): Promise<void> {
+  async remove(leased: LeasedJob<QueueJob>): Promise<void> {
     await storageCall('remove job', true, (abortSignal) =>
       this.queue.deleteMessage(leased.messageId, leased.popReceipt, { abortSignal }),
     );
@@ -100,13 +117,22 @@ export class PollQueue {
   }
 }
 
-function encode(job: PollJob): string {
+function encode(job: QueueJob): string {
   return Buffer.from(JSON.stringify(job)).toString('base64');
 }
 
-function decode(text: string): PollJob | undefined {
+function decode(text: string): QueueJob | undefined {
   try {
-    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<PollJob>;
+    const j = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<PollJob> & { kind?: unknown };
+    if (j.kind === 'scan') {
+      if (typeof j.tenantId !== 'string' || typeof j.generation !== 'string') return;
+      return {
+        kind: 'scan',
+        tenantId: j.tenantId,
+        generation: j.generation,
+        failures: Number.isInteger(j.failures) ? j.failures! : 0,
+      };
+    }
     if (typeof j.tenantId !== 'string' || typeof j.userId !== 'string' || typeof j.generation !== 'string') return;
     return {
       tenantId: j.tenantId,

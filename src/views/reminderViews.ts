@@ -29,24 +29,35 @@ function reviewLine(r: DueReview, now: Date, justificationRequired: boolean) {
     // Snooze and Mute store the instance id, and the name to list it by on the settings card.
     held: { instanceId: r.instanceId, name: clip(cleanText(r.name), 100) },
     // What the inbox's button carries: "Review now" opens the review card in place through the openReview action.
-    open: {
-      verb: 'openReview',
-      review: {
-        definitionId: r.definitionId,
-        instanceId: r.instanceId,
-        name: clip(cleanText(r.name), 100),
-        resourceName: clip(cleanText(r.resourceName ?? ''), 64),
-        status: 'InProgress',
-        endDateTime: r.endDateTime,
-        justificationRequired,
-        guestsOnly: false,
-        total: r.total,
-        remaining: r.remaining,
-        recommendedDeny: r.recommendedDeny,
-      },
-      filter: 'all',
-      skip: 0,
+    open: openReviewData(r, justificationRequired),
+  };
+}
+
+/** The data of a "Review now" button: the openReview action, which opens the review card in place. */
+export function openReviewData(
+  r: Pick<
+    DueReview,
+    'definitionId' | 'instanceId' | 'name' | 'resourceName' | 'endDateTime' | 'total' | 'remaining' | 'recommendedDeny'
+  >,
+  justificationRequired: boolean,
+) {
+  return {
+    verb: 'openReview',
+    review: {
+      definitionId: r.definitionId,
+      instanceId: r.instanceId,
+      name: clip(cleanText(r.name), 100),
+      resourceName: clip(cleanText(r.resourceName ?? ''), 64),
+      status: 'InProgress',
+      endDateTime: r.endDateTime,
+      justificationRequired,
+      guestsOnly: false,
+      total: r.total,
+      remaining: r.remaining,
+      recommendedDeny: r.recommendedDeny,
     },
+    filter: 'all',
+    skip: 0,
   };
 }
 

@@ -6,6 +6,7 @@ import type { confirmApproveRestView, helpView, inboxView, reviewView } from './
 import type { confirmDeleteReviewView, myReviewsView, newReviewView, reviewCreatedView } from './ownerViews';
 import type { reminderView } from './reminderViews';
 import type { settingsView } from './settingsViews';
+import type { escalationView, firstContactView, reachView } from './reachViews';
 import * as words from './wording';
 
 /** Each template in cards/ with the data its view builds: a view given to the wrong template is a type error. */
@@ -21,6 +22,9 @@ export interface CardData {
   confirmDeleteReview: ReturnType<typeof confirmDeleteReviewView>;
   reminder: ReturnType<typeof reminderView>;
   settings: ReturnType<typeof settingsView>;
+  firstContact: ReturnType<typeof firstContactView>;
+  escalation: ReturnType<typeof escalationView>;
+  reach: ReturnType<typeof reachView>;
 }
 
 export type CardName = keyof CardData;

@@ -12,6 +12,8 @@ export interface TeamsUser {
 
 export const ALEX: TeamsUser = { aadObjectId: '43b12b0c-ee2c-4257-96fe-505d823e06ab', name: 'Alex Wilber' };
 export const ALLAN: TeamsUser = { aadObjectId: '859924d0-7115-422a-9ee8-ea8c0c014707', name: 'Allan Deyoung' };
+export const MEGAN: TeamsUser = { aadObjectId: '010b2de0-0ed4-4ece-bfa2-22fff71d0497', name: 'Megan Bowen' };
+export const MOD_ADMIN: TeamsUser = { aadObjectId: 'b828cc0e-4240-46ed-bb25-888744487e2d', name: 'MOD Administrator' };
 
 function base(lt: LocalTenant, user: TeamsUser, conversationId: string) {
   return {
@@ -27,11 +29,15 @@ function base(lt: LocalTenant, user: TeamsUser, conversationId: string) {
 }
 
 export class Chat {
-  readonly conversationId = `a:${randomUUID()}`;
+  /**
+   * @param conversationId the personal chat's id: a new one by default; the one Teams opens after an install
+   * through Graph is `personalConversationId(tenant, user)` (localtenant/connector/routes.ts).
+   */
   constructor(
     private readonly botUrl: string,
     private readonly lt: LocalTenant,
     readonly user: TeamsUser,
+    readonly conversationId = `a:${randomUUID()}`,
   ) {}
 
   /** Posts an activity; what a person would have typed or entered in it is recorded as never to be logged. */

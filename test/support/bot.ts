@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { expandEnvValues, readEnvFile } from '../../scripts/envFiles';
-import { LocalTenant } from '../../localtenant';
+import { LocalTenant, LOCAL_BOT_ID } from '../../localtenant';
+import { FIRST_CONTACT_APP_PERMISSIONS } from '../../src/auth/appTokens';
 import { buildBot } from '../../src/index';
 import { loadConfig } from '../../src/config';
 import { Azurite, startAzurite } from './azurite';
@@ -20,6 +21,8 @@ export interface TestBot {
   env: Record<string, string>;
   /** The poll worker and sender, when the test turned reminders on (REMINDERS_ENABLED=true). */
   reminders: ReturnType<typeof buildBot>['reminders'];
+  /** The tenant scan, when the test turned first contact on (FIRST_CONTACT_ENABLED=true). */
+  reach: ReturnType<typeof buildBot>['reach'];
   /** What the bot logged so far, line by line. */
   logLines(): Record<string, unknown>[];
   /**
@@ -56,8 +59,9 @@ export function localEnv(
     STORAGE_CONTAINER: `attest-${randomUUID().slice(0, 8)}`,
     TOKEN_CACHE_KEY: key.toString('base64'),
     GRAPH_MAX_RETRIES: '2',
-    // Reminders stay off unless a test turns them on: no enrolments, no poll queue.
+    // Reminders stay off unless a test turns them on: no enrolments, no poll queue; first contact with them.
     REMINDERS_ENABLED: 'false',
+    FIRST_CONTACT_ENABLED: 'false',
     ...extra,
   };
   neverLog('secret', [
@@ -67,6 +71,17 @@ export function localEnv(
     /AccountKey=([^;]+)/.exec(env.STORAGE_CONNECTION_STRING ?? '')?.[1],
   ]);
   return env;
+}
+
+/**
+ * What an administrator does for first contact, in the local tenant: consents to the bot app's application
+ * permissions, and Teams knows the bot's messaging endpoint (so an install through Graph reaches the bot).
+ */
+export function firstContactTenant(lt: LocalTenant, endpoint: string, permissions = FIRST_CONTACT_APP_PERMISSIONS) {
+  const app = lt.tenant.apps.get(LOCAL_BOT_ID);
+  if (!app) throw new Error('the local tenant has no bot app');
+  app.applicationPermissions = [...permissions];
+  lt.connector.botChannel.register({ endpoint, botId: LOCAL_BOT_ID, name: 'Attest' });
 }
 
 /**
@@ -87,12 +102,14 @@ export function useBot(extraEnv: Record<string, string> = {}, opts: { slowStorag
     const built = buildBot(loadConfig(env), logs.log);
     await new Promise<void>((resolve) => built.server.listen(0, '127.0.0.1', () => resolve()));
     const port = (built.server.address() as AddressInfo).port;
+    if (env.FIRST_CONTACT_ENABLED === 'true') firstContactTenant(lt(), `http://127.0.0.1:${port}/api/messages`);
     bot = {
       url: `http://127.0.0.1:${port}`,
       lt: lt(),
       azurite,
       env,
       reminders: built.reminders,
+      reach: built.reach,
       logLines: logs.lines,
       stallStorage: (stall) => {
         if (!proxies.length) throw new Error('useBot was not asked for slowStorage');
