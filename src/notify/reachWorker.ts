@@ -170,8 +170,9 @@ export class ReachWorker {
     try {
       read = await reader.scan();
     } catch (err) {
-      // A token Graph no longer takes (revoked, or from before a consent changed): once more with a new one.
-      if (!(err instanceof TenantScanFailed && err.failure.status === 401)) throw err;
+      // A token Graph no longer takes (revoked), or one issued before an administrator granted a permission (a token
+      // keeps the roles it was issued with): once more with a new one.
+      if (!(err instanceof TenantScanFailed && [401, 403].includes(err.failure.status))) throw err;
       client = this.deps.appGraph(true);
       reader = new TenantReviews(client);
       read = await reader.scan();

@@ -1,6 +1,6 @@
 import { ReviewKind } from '../reviews/reviewKinds';
 import { Unreachable } from '../reviews/reach';
-import { formatNumber } from './wording';
+import { formatNumber, plural } from './wording';
 
 /**
  * Every phrase of reaching reviewers: the first-contact card (to reviewers who never opened Attest), "Not me", the
@@ -69,7 +69,7 @@ export function escalationTitle(lastDay: boolean): string {
   return lastDay ? 'Last day: reviewers who have not started' : 'Halfway: reviewers who have not started';
 }
 export function escalationHeadline(silent: number, reviewers: number, review: string): string {
-  return `${formatNumber(silent)} of ${formatNumber(reviewers)} reviewers of "${review}" have recorded nothing yet.`;
+  return `${formatNumber(silent)} of ${plural(reviewers, 'reviewer', 'reviewers')} of "${review}" ${silent === 1 ? 'has' : 'have'} recorded nothing yet.`;
 }
 export function escalationProgress(remaining: number, total: number): string {
   return `${formatNumber(remaining)} of ${formatNumber(total)} people not reviewed yet.`;
@@ -102,7 +102,7 @@ export function reachScannedAt(when: string): string {
 }
 export function reachCounts(l: { reviewers: number; reached: number; signedIn: number; finished: number }): string {
   return (
-    `${formatNumber(l.reviewers)} reviewers · ${formatNumber(l.reached)} reached · ` +
+    `${plural(l.reviewers, 'reviewer', 'reviewers')} · ${formatNumber(l.reached)} reached · ` +
     `${formatNumber(l.signedIn)} signed in · ${formatNumber(l.finished)} finished`
   );
 }
