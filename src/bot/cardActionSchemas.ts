@@ -113,7 +113,7 @@ export const ACTION_SCHEMAS = {
   ...SETTINGS_ACTION_SCHEMAS,
   // Reaching reviewers (reachFlows.ts): "Not me" on a first-contact card, the admin's reach view.
   notMe: z.object({ instanceId: guid }),
-  reach: z.object({}),
+  reach: z.object({ skip: skip.default(0) }),
 };
 
 export type Verb = keyof typeof ACTION_SCHEMAS;

@@ -66,7 +66,7 @@ const CARD_ACTIONS: { [V in Verb]: ActionEntry<V> } = {
   unmuteReview: { run: unmute, leavesPage: false },
   // Reaching reviewers (reachFlows.ts).
   notMe: { run: notMe, leavesPage: false },
-  reach: { run: (r, s) => showReach(r, s), leavesPage: false },
+  reach: { run: (r, s, a) => showReach(r, s, a.skip), leavesPage: false },
 };
 
 /** A justification Graph would not take, found before anything is sent: the card comes back with every choice. */

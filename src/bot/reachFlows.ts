@@ -58,7 +58,7 @@ export async function notMe(r: Reviewer, s: FlowSettings, a: ActionOf<'notMe'>):
  * `reach` (admins only: members of REACH_ADMIN_GROUP_ID, or with REACH_ADMINS_BY_ROLE a role that reads every review): for the reviews in progress at the
  * last scan, how many reviewers Attest reached, signed in and finished, and who could not be reached and why.
  */
-export async function showReach(r: Reviewer, s: FlowSettings): Promise<Card> {
+export async function showReach(r: Reviewer, s: FlowSettings, skip = 0): Promise<Card> {
   if (!s.reach) return renderCard('message', messageView(reach.REACH_TITLE, reach.REACH_OFF));
   if (!s.reach.adminGroupId && !s.reach.adminsByRole)
     return renderCard('message', messageView(reach.REACH_TITLE, reach.REACH_NO_ADMINS, { color: 'Attention' }));
@@ -66,5 +66,5 @@ export async function showReach(r: Reviewer, s: FlowSettings): Promise<Card> {
     return renderCard('message', messageView(reach.REACH_TITLE, reach.REACH_NOT_ADMIN, { color: 'Attention' }));
   const report = await s.reach.report();
   if (!report) return renderCard('message', messageView(reach.REACH_TITLE, reach.REACH_NO_SCAN));
-  return renderCard('reach', reachView(report));
+  return renderCard('reach', reachView(report, skip));
 }

@@ -82,13 +82,30 @@ export function managerNoteView(reviewer: Person, review: ScannedReview) {
   };
 }
 
-/** The admin's `reach` view: per review in progress, reached, signed in, finished, and who was not reached and why. */
-export function reachView(report: ReachReport) {
+/** The admin's view lists this many reviews a card (More / Earlier pages through the rest). */
+export const REACH_PAGE = 10;
+
+/**
+ * The admin's `reach` view: per review in progress, reached, signed in, finished, and who was not reached and why; a
+ * page of REACH_PAGE reviews (soonest end first) from `skip`.
+ */
+export function reachView(report: ReachReport, skip = 0) {
+  const from = Math.max(0, Math.min(skip, Math.max(0, report.reviews.length - 1)));
+  const page = report.reviews.slice(from, from + REACH_PAGE);
+  const later = from + REACH_PAGE < report.reviews.length;
   return {
     title: reach.REACH_TITLE,
     scannedAt: reach.reachScannedAt(localDue(report.at)),
     empty: report.reviews.length ? '' : reach.reachNoReviews(),
-    reviews: report.reviews.map((r) => ({
+    range:
+      report.reviews.length > REACH_PAGE ? reach.reachRange(from + 1, from + page.length, report.reviews.length) : '',
+    earlier: from > 0 ? { verb: 'reach', skip: Math.max(0, from - REACH_PAGE) } : null,
+    later: later ? { verb: 'reach', skip: from + REACH_PAGE } : null,
+    refresh: { verb: 'reach', skip: from },
+    earlierTitle: reach.EARLIER_REVIEWS,
+    laterTitle: reach.LATER_REVIEWS,
+    refreshTitle: reach.REFRESH,
+    reviews: page.map((r) => ({
       name: safeText(r.name, 100),
       dueLine: words.dueLine(localDue(r.endDateTime), timeLeft(r.endDateTime, new Date(report.at))),
       counts: reach.reachCounts(r),
@@ -98,7 +115,7 @@ export function reachView(report: ReachReport) {
       })),
       more: r.unreachableCount > r.unreachable.length ? reach.andMore(r.unreachableCount - r.unreachable.length) : '',
     })),
-    moreReviews: report.moreReviews ? reach.moreReviews(report.moreReviews) : '',
+    moreReviews: report.moreReviews && !later ? reach.moreReviews(report.moreReviews) : '',
     fallbackText: reach.REACH_TITLE,
   };
 }

@@ -117,6 +117,12 @@ export const UNREACHABLE_WHY: Record<Unreachable, string> = {
 export function reachNoReviews(): string {
   return 'No access reviews are in progress.';
 }
+export function reachRange(first: number, last: number, of: number): string {
+  return `Reviews ${formatNumber(first)}-${formatNumber(last)} of ${formatNumber(of)}, soonest end first`;
+}
+export const LATER_REVIEWS = 'More reviews ▶';
+export const EARLIER_REVIEWS = '◀ Earlier reviews';
+export const REFRESH = 'Refresh';
 export function moreReviews(n: number): string {
   return `${formatNumber(n)} more reviews in progress are not listed.`;
 }

@@ -28,6 +28,15 @@ import {
   reviewCreatedView,
 } from '../../src/views/ownerViews';
 import { reminderView } from '../../src/views/reminderViews';
+import { escalationView, firstContactView, REACH_PAGE, reachView } from '../../src/views/reachViews';
+import {
+  MAX_PENDING,
+  MAX_REPORT_REVIEWS,
+  pendingOf,
+  ReachLine,
+  reachReport,
+  ScannedReview,
+} from '../../src/reviews/reach';
 import { CardData, CardName, cardBytes, MAX_CARD_BYTES, onOversizedCard, renderCard } from '../../src/views/renderCard';
 import { formOf, settingsView } from '../../src/views/settingsViews';
 import { actionData, cardText } from '../support/activities';
@@ -352,5 +361,56 @@ describe('every card stays under the size Teams takes', () => {
     const note = { text: `Not saved: ${heavy(1000)}`, color: 'Attention' as const };
     const card = fits('settings', settingsView({ ...formOf(settings), ...form }, settings, labels, etag, note));
     expect(cardText(card)).toContain('…and 80 more muted or snoozed reviews');
+  });
+});
+
+describe('reaching reviewers: every card at its longest', () => {
+  const person = (i: number) => ({ id: guid(i), displayName: heavy(GRAPH_NAME), userPrincipalName: heavy(GRAPH_NAME) });
+  const scanned = (i: number): ScannedReview => ({
+    definitionId: guid(i),
+    instanceId: guid(i),
+    name: heavy(GRAPH_NAME),
+    createdBy: person(0),
+    startDateTime: '2026-11-20T00:00:00Z',
+    endDateTime: '2026-11-30T00:00:00Z',
+    reviewerKind: 'listed',
+    reviewers: Array.from({ length: 5000 }, (_, n) => person(n)),
+    total: 1_000_000,
+    remaining: 1_000_000,
+    recommendedDeny: 1_000_000,
+    justificationRequired: true,
+  });
+
+  it('a first contact with every review that can wait for one chat', () => {
+    const contacts = Array.from({ length: MAX_PENDING }, (_, i) =>
+      pendingOf({ reviewer: person(1), review: scanned(i), remaining: 1_000_000 }),
+    );
+    const card = fits('firstContact', firstContactView(contacts, NOW));
+    expect(cardText(card)).toContain(`and ${MAX_PENDING - 10} more`);
+  });
+
+  it('an escalation naming 5,000 reviewers who have not started', () => {
+    const review = scanned(1);
+    const card = fits('escalation', escalationView(review, review.reviewers, true, NOW));
+    expect(cardText(card)).toContain('and 4,975 more');
+  });
+
+  it('the admin view of the most reviews a report keeps, each with the most names, a page at a time', () => {
+    const lines: ReachLine[] = Array.from({ length: MAX_REPORT_REVIEWS + 50 }, (_, i) => ({
+      definitionId: guid(i),
+      instanceId: guid(i),
+      name: heavy(GRAPH_NAME),
+      endDateTime: '2026-11-30T00:00:00Z',
+      reviewers: 5000,
+      reached: 4000,
+      signedIn: 3000,
+      finished: 100,
+      unreachable: Array.from({ length: 900 }, (_, n) => ({ person: person(n), why: 'installRefused' as const })),
+    }));
+    const report = reachReport(lines, NOW);
+    const pages = Math.ceil(report.reviews.length / REACH_PAGE);
+    for (let p = 0; p < pages; p++) fits('reach', reachView(report, p * REACH_PAGE));
+    const last = fits('reach', reachView(report, (pages - 1) * REACH_PAGE));
+    expect(cardText(last)).toContain('50 more reviews in progress are not listed');
   });
 });
