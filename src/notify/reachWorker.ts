@@ -461,13 +461,25 @@ export class ReachWorker {
     return outcome === 'sent' ? 1 : 0;
   }
 
-  /** ESCALATE_TO_MANAGERS: each silent reviewer's manager (application User.Read.All) hears about them, if reachable. */
+  /**
+   * ESCALATE_TO_MANAGERS: each silent reviewer's manager (application User.Read.All, user-list-manager) hears, once
+   * per escalation, about the people they manage who have not started, when Attest can reach them; not the creator,
+   * who has just been told.
+   */
   private async tellManagers(client: Client, review: ScannedReview, silent: Person[], log: Logger): Promise<void> {
+    const byManager = new Map<string, { manager: Person; reports: Person[] }>();
     for (const reviewer of silent.slice(0, MAX_MANAGERS)) {
       const manager = await managerOf(client, reviewer.id);
-      if (!manager) continue;
-      const card = renderCard('message', messageView(...title(managerNoteView(reviewer, review))));
-      await this.tell(manager.id, card).catch((err) => log.warn({ err }, 'manager note not sent'));
+      if (!manager || manager.id.toLowerCase() === review.createdBy?.id.toLowerCase()) continue;
+      const entry = byManager.get(manager.id.toLowerCase()) ?? { manager, reports: [] };
+      entry.reports.push(reviewer);
+      byManager.set(manager.id.toLowerCase(), entry);
+    }
+    for (const { manager, reports } of byManager.values()) {
+      const view = managerNoteView(reports, review);
+      await this.tell(manager.id, renderCard('message', messageView(view.title, view.text))).catch((err) =>
+        log.warn({ err }, 'manager note not sent'),
+      );
     }
   }
 
@@ -522,10 +534,6 @@ export class ReachWorker {
       return !step.contacts.some((c) => c.instanceId.toLowerCase() === instanceId.toLowerCase());
     return false;
   }
-}
-
-function title(view: { title: string; text: string }): [string, string] {
-  return [view.title, view.text];
 }
 
 function whyNotReached(o: PersonOutcome | undefined): Unreachable | undefined {

@@ -70,12 +70,15 @@ export function escalationView(review: ScannedReview, silent: Person[], lastDay:
   };
 }
 
-/** A manager's note about someone they manage who has recorded nothing (ESCALATE_TO_MANAGERS). */
-export function managerNoteView(reviewer: Person, review: ScannedReview) {
+/** A manager's note about the people they manage who have recorded nothing in a review (ESCALATE_TO_MANAGERS). */
+export function managerNoteView(reports: Person[], review: ScannedReview) {
+  const names = reports.slice(0, MAX_NAMES).map((p) => safeText(p.displayName, 64));
+  const more = reports.length > names.length ? reach.andMore(reports.length - names.length) : '';
   return {
-    title: reach.managerTitle(),
+    title: reach.managerTitle(reports.length),
     text: reach.managerText(
-      safeText(reviewer.displayName, 64),
+      [...names, ...(more ? [more] : [])].join(', '),
+      reports.length,
       safeText(review.name, 100),
       safeText(review.createdBy?.displayName ?? '', 64),
     ),

@@ -80,11 +80,16 @@ export function andMore(n: number): string {
 export const NUDGE_REVIEWERS = 'Nudge reviewers';
 export const ESCALATION_NOTE =
   'Nudge reviewers asks Microsoft Entra to e-mail every reviewer who has not finished (an administrator role is needed).';
-export function managerTitle(): string {
-  return 'Someone you manage has an access review waiting';
+export function managerTitle(people: number): string {
+  return people === 1
+    ? 'Someone you manage has an access review waiting'
+    : 'People you manage have an access review waiting';
 }
-export function managerText(reviewer: string, review: string, owner: string): string {
-  return `${reviewer} is a reviewer of "${review}"${owner ? `, started by ${owner},` : ''} and has recorded nothing yet.`;
+export function managerText(names: string, people: number, review: string, owner: string): string {
+  const started = owner ? `, started by ${owner},` : '';
+  return people === 1
+    ? `${names} is a reviewer of "${review}"${started} and has recorded nothing yet.`
+    : `${names} are reviewers of "${review}"${started} and have recorded nothing yet.`;
 }
 
 // The admin's reach view

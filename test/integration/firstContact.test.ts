@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { personalConversationId } from '../../localtenant/connector/routes';
 import { CONTOSO } from '../../localtenant/seed/contosoDirectory';
 import { ATTEST_CATALOG_APP } from '../../localtenant/seed/contosoTeams';
-import { ALEX, ALLAN, cardsOf, cardText, Chat, MEGAN, MOD_ADMIN, TeamsUser } from '../support/activities';
+import { LOCAL_BOT_ID } from '../../localtenant';
+import { MANAGER_APP_PERMISSIONS } from '../../src/auth/appTokens';
+import { actionData, ALEX, ALLAN, cardsOf, cardText, Chat, MEGAN, MOD_ADMIN, TeamsUser } from '../support/activities';
 import { useBot } from '../support/bot';
 import { userGraphToken } from '../support/graph';
 import { graphFetch, jsonOf } from '../support/http';
@@ -23,6 +25,8 @@ describe('first contact: every reviewer with work is told once, in Teams', () =>
     REMINDER_QUEUE: 'first-contact-it',
     DEFAULT_QUIET_HOURS: 'none',
     DEFAULT_DAYS_OFF: 'none',
+    // Managers hear too (application User.Read.All, granted below).
+    ESCALATE_TO_MANAGERS: 'true',
   });
   const lt = () => bot().lt;
   let alex: Chat;
@@ -74,6 +78,9 @@ describe('first contact: every reviewer with work is told once, in Teams', () =>
   }
 
   beforeAll(async () => {
+    lt()
+      .tenant.apps.get(LOCAL_BOT_ID)!
+      .applicationPermissions.push(...MANAGER_APP_PERMISSIONS);
     alex = new Chat(bot().url, lt(), ALEX);
     allan = new Chat(bot().url, lt(), ALLAN);
     megan = new Chat(bot().url, lt(), MEGAN, personalConversationId(lt().tenantId, MEGAN.aadObjectId));
@@ -158,6 +165,22 @@ describe('first contact: every reviewer with work is told once, in Teams', () =>
     for (const name of ['Alex Wilber', 'Allan Deyoung', 'Megan Bowen']) expect(told[0]).toContain(name);
     await scan();
     expect(adminCards()).toHaveLength(1);
+
+    // Megan manages Alex: she hears about him once; the creator (Allan's and Megan's manager) only the escalation.
+    const toManager = cardsOf(megan.sent())
+      .map(cardText)
+      .filter((t) => t.includes('Someone you manage') && t.includes(review.name));
+    expect(toManager).toHaveLength(1);
+    expect(toManager[0]).toContain(`Alex Wilber is a reviewer of "${review.name}"`);
+
+    // Nudge reviewers asks Graph to send its reminder (the creator is an admin), from the card itself.
+    const nudge = actionData(
+      cardsOf(admin.sent()).find((c) => cardText(c).includes('Halfway'))!,
+      'Nudge reviewers',
+    );
+    const nudged = await admin.execute('nudgeReview', nudge);
+    expect(nudged.statusCode).toBe(200);
+    expect(cardText(nudged.value)).toMatch(/[Rr]eminder/);
 
     // Alex records one decision; on the last day the creator hears again, without Alex.
     const items = await jsonOf(
