@@ -190,7 +190,7 @@ function buildReminders(
   const scanJobs: { handler?: (leased: LeasedJob<ScanJob>) => Promise<unknown> } = {};
   const worker = new PollWorker({
     queue,
-    scanJob: async (leased) => scanJobs.handler?.(leased),
+    scanJob: config.reach.enabled ? async (leased) => scanJobs.handler?.(leased) : undefined,
     state,
     references,
     readReviews: (userId) =>

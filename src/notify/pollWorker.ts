@@ -386,9 +386,15 @@ export class PollWorker {
     return leased.length;
   }
 
-  /** A scan job: worked when first contact is on here; else left for its lease (another instance may have it on). */
+  /**
+   * A scan job: worked when first contact is on. With it off, the job is removed (instances share one configuration;
+   * turning it on again queues a new one, as the schedule it names is then overdue).
+   */
   private async scanJob(leased: LeasedJob<ScanJob>): Promise<void> {
-    if (!this.deps.scanJob) return;
+    if (!this.deps.scanJob) {
+      await this.deps.queue.remove(leased).catch(() => undefined);
+      return;
+    }
     await this.deps.scanJob(leased).catch((err) => this.deps.log.warn({ err }, 'scan job failed'));
   }
 
