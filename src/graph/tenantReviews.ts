@@ -25,13 +25,14 @@ interface WireReviewerScope {
   query?: string;
   queryRoot?: string | null;
 }
-interface WireDef {
+export interface WireDef {
   id: string;
   displayName?: string;
   createdBy?: WireIdentity | null;
   scope?: WireScope | null;
   instanceEnumerationScope?: WireScope | null;
   reviewers?: WireReviewerScope[] | null;
+  fallbackReviewers?: WireReviewerScope[] | null;
   settings?: { justificationRequiredOnApproval?: boolean } | null;
 }
 interface WireInst {
@@ -119,7 +120,7 @@ export class TenantReviews {
     const defs = await this.rest(
       await this.get<Page<WireDef>>(
         `${AR}/definitions?${query({
-          $select: 'id,displayName,createdBy,scope,instanceEnumerationScope,reviewers,settings',
+          $select: 'id,displayName,createdBy,scope,instanceEnumerationScope,reviewers,fallbackReviewers,settings',
           $top: String(PAGE),
         })}`,
       ),
@@ -185,10 +186,12 @@ export class TenantReviews {
         continue;
       }
       const body = (part: string) => (at(part) as { ok: true; body: Page<unknown> }).body;
-      const reviewers = (await this.rest(body('reviewers') as Page<WireIdentity>))
-        .map(person)
-        .filter((p): p is Person => !!p);
       const kind = reviewerKindOf(def.reviewers);
+      const reviewers = reviewersOf(
+        (await this.rest(body('reviewers') as Page<WireIdentity>)).map(person).filter((p): p is Person => !!p),
+        kind,
+        def,
+      );
       const review: ScannedReview = {
         definitionId: def.id,
         instanceId: inst.id,
@@ -244,6 +247,29 @@ export class TenantReviews {
   get requestCount(): number {
     return this.requests;
   }
+}
+
+/**
+ * An instance's reviewers: who Graph contacted. Docs are silent on when Graph fills contactedReviewers (it may lag the
+ * start, or stay empty without mail): until it does, the users the definition names are its reviewers, or its
+ * fallback reviewers when it names none.
+ */
+export function reviewersOf(
+  contacted: Person[],
+  kind: ReviewerKind,
+  def: Pick<WireDef, 'reviewers' | 'fallbackReviewers'>,
+): Person[] {
+  if (contacted.length || kind !== 'listed') return contacted;
+  const named = namedUsers(def.reviewers);
+  return named.length ? named : namedUsers(def.fallbackReviewers);
+}
+
+/** The users a reviewers list names by id (`/users/{id}`); groups and owners need reads the scan does not make. */
+function namedUsers(scopes: WireReviewerScope[] | null | undefined): Person[] {
+  return (scopes ?? []).flatMap((r) => {
+    const id = /^\/(?:v1\.0\/|beta\/)?users\/([0-9a-f-]{36})$/i.exec(r.query ?? '')?.[1];
+    return id ? [{ id, displayName: '' }] : [];
+  });
 }
 
 /** 401/403: the app lacks the permission (or its token was refused): no point going on with this scan. */

@@ -17,6 +17,7 @@ import {
   withInstallRequested,
   workByReviewer,
 } from '../../src/reviews/reach';
+import { reviewerKindOf, reviewersOf } from '../../src/graph/tenantReviews';
 import { maySendAt } from '../../src/reviews/reminderPolicy';
 import { defaultReminderSettings } from '../../src/reviews/reminderSettings';
 
@@ -221,5 +222,27 @@ describe('the admin report and the next scan', () => {
     expect(nextScanAt(NOW, HOUR, [new Date(NOW.getTime() - 2 * 60_000).toISOString()]).getTime()).toBe(
       NOW.getTime() + HOUR,
     );
+  });
+});
+
+describe("a review's reviewers as the scan reads them", () => {
+  const user = (id: string) => ({ query: `/users/${id}`, queryType: 'MicrosoftGraph' });
+  it('takes who Graph contacted, else the users the definition names, else its fallback reviewers', () => {
+    const contacted = [person(1)];
+    const def = { reviewers: [user(person(2).id), { query: './owners' }], fallbackReviewers: [user(person(3).id)] };
+    expect(reviewersOf(contacted, 'listed', def)).toEqual(contacted);
+    expect(reviewersOf([], 'listed', def).map((p) => p.id)).toEqual([person(2).id]);
+    expect(
+      reviewersOf([], 'listed', { reviewers: [{ query: './owners' }], fallbackReviewers: def.fallbackReviewers }).map(
+        (p) => p.id,
+      ),
+    ).toEqual([person(3).id]);
+    expect(reviewersOf([], 'managers', def)).toEqual([]);
+  });
+
+  it('tells a manager review and a self-review from the definition', () => {
+    expect(reviewerKindOf([])).toBe('self');
+    expect(reviewerKindOf([{ query: './manager', queryRoot: 'decisions' }])).toBe('managers');
+    expect(reviewerKindOf([{ query: '/users/x' }])).toBe('listed');
   });
 });
