@@ -52,8 +52,8 @@ export const READ_GROUPS = {
     'Directory.ReadWrite.All',
   ],
 };
-/** List members, owners, transitiveMembers. */
-const READ_MEMBERS = {
+/** List members, owners, transitiveMembers; and what reads a group object in a directoryObject relationship. */
+export const READ_MEMBERS = {
   delegated: [...READ_GROUPS.delegated, 'GroupMember.ReadWrite.All'],
   application: [...READ_GROUPS.application, 'GroupMember.ReadWrite.All'],
 };

@@ -25,7 +25,7 @@ import {
   userPropertyNames,
   Version,
 } from './directoryShapes';
-import { GROUP_FILTERABLE, GROUP_TYPE, READ_GROUPS } from './directoryGroups';
+import { GROUP_FILTERABLE, GROUP_TYPE, READ_MEMBERS } from './directoryGroups';
 import { notFoundObject, USER_TYPE } from './directoryUsers';
 import { sortByKeys } from './odata';
 
@@ -93,10 +93,7 @@ const READ_MANAGER = {
  * read come with their @odata.type and id only, every other property null. Groups are read with the group
  * permissions (group-list), directory roles with the role management ones (directoryrole-list).
  */
-const READ_GROUP_OBJECTS = {
-  delegated: [...READ_GROUPS.delegated, 'GroupMember.ReadWrite.All'],
-  application: [...READ_GROUPS.application, 'GroupMember.ReadWrite.All'],
-};
+const READ_GROUP_OBJECTS = READ_MEMBERS;
 const READ_ROLE_OBJECTS = {
   delegated: [
     'RoleManagement.Read.Directory',
